@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make               build the modules against KDIR (see below)
+# make W=1 / C=1     the same, with extra warnings / with sparse
+# make lint          checkpatch --strict and kernel-doc on every source
+# make kunit         KUnit suites on the debug kernel in QEMU (KUNIT_ONLY=mod)
+# make e2e           end-to-end checks on the stock Debian kernel (E2E_ONLY=name)
+# make demo          the main job: build, boot, show the card and what it does
+# make check         everything: lint, both kernel builds, KUnit, end-to-end
+# make clean         remove every build product
+#
+# KDIR defaults to the running kernel's build directory, else to the headers
+# of the installed Debian linux-headers-amd64.
+
+KDIR ?= $(shell scripts/default-kdir.sh)
+
+all: modules
+
+modules:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "No kernel build directory: install linux-headers-amd64 or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	@find . -path ./.git -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.order' -o -name '*.symvers' \
+		-o -name '.*.d' \) -type f -print0 | xargs -0r rm -f
+	@rm -rf .tmp_versions
+
+lint:
+	@scripts/lint.sh
+
+kunit:
+	@scripts/kunit.sh
+
+e2e:
+	@scripts/e2e.sh
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/check.sh
+
+.PHONY: all modules clean lint kunit e2e demo check

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run the KUnit suites in QEMU on the debug kernel.
+# Builds the debug kernel (cached) and our modules against it, loads every
+# KUnit test module (its suites run at load), collects KTAP from the console
+# and judges it with scripts/console.py. KUNIT_ONLY=<test module> runs one.
+# Prints one line per case and "PASSED n FAILED m"; exits non-zero on failure.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+need_pkgs python3 binutils
+
+kdir=$(debug_kdir)
+kver=$(cat "$kdir/include/config/kernel.release")
+# A private run directory, so that concurrent runs do not collide; it is
+# kept for inspection (the console log is there) and pruned after a day.
+find "$CACHE" -maxdepth 1 -name 'run-*' -mtime +0 -exec rm -rf {} + 2>/dev/null || true
+run=$(mktemp -d "$CACHE/run-kunit.XXXXXX")
+mkdir -p "$run/ko"
+log "building modules against the debug kernel $kver"
+build_modules "$kdir" "$run/ko"
+
+tests=()
+for ko in "$run"/ko/*-test.ko; do
+	name=$(basename "$ko" .ko)
+	[ -n "${KUNIT_ONLY:-}" ] && [ "$name" != "$KUNIT_ONLY" ] && rm "$ko" && continue
+	tests+=("$name")
+done
+[ ${#tests[@]} -gt 0 ] || die "no KUnit test module matches '${KUNIT_ONLY:-}'"
+
+# Each test module holds an array of suite pointers in .kunit_test_suites:
+# its size tells how many suites must report.
+suites=0
+for t in "${tests[@]}"; do
+	sz=$(objdump -h "$run/ko/$t.ko" | awk '$2 == ".kunit_test_suites" {print $3}')
+	suites=$((suites + 0x${sz:-0} / 8))
+done
+
+cat >"$run/payload.sh" <<PAYLOAD
+for t in ${tests[*]}; do
+	echo "AUDMOD-KUNIT-LOAD \$t"
+	modprobe \$t || echo "AUDMOD-KUNIT: modprobe \$t failed"
+done
+for t in ${tests[*]}; do
+	modprobe -r \$t || echo "AUDMOD-KUNIT: modprobe -r \$t failed"
+done
+PAYLOAD
+"$here/scripts/mkinitramfs.sh" "$run/initrd.gz" "$kver" "$run/ko" "$run/payload.sh"
+log "booting the debug kernel: ${tests[*]} ($suites suites)"
+"$here/scripts/qemu-run.sh" "$kdir/arch/x86/boot/bzImage" "$run/initrd.gz" \
+	"$run/console.log" "${KUNIT_TIMEOUT:-1500}"
+log "console log: $run/console.log"
+python3 "$here/scripts/console.py" kunit "$run/console.log" "$suites"

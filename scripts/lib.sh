@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the harness scripts; sourced, not run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${AUDMOD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/audmod}
+mkdir -p "$CACHE"
+
+log() { echo ">>> $*" >&2; }
+die() { echo "error: $*" >&2; exit 1; }
+
+# need_pkgs PKG...: install the Debian packages that are missing, once.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing ${missing[*]}"
+	if [ -z "${AUDMOD_APT_UPDATED:-}" ]; then
+		apt-get update -qq >&2 || die "apt-get update failed"
+		export AUDMOD_APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+}
+
+# stock_abi: the kernel ABI of the installed linux-headers-amd64 metapackage
+# (for example 6.1.0-56-amd64).
+stock_abi() {
+	dpkg-query -W -f '${Depends}' linux-headers-amd64 |
+		grep -o 'linux-headers-[^ ,]*-amd64' | head -n 1 |
+		sed 's/^linux-headers-//'
+}
+
+# debug_kdir: the debug kernel build dir, building it if needed.
+debug_kdir() {
+	"$TOP/scripts/build-debug-kernel.sh"
+}
+
+# build_modules KDIR OUTDIR [MAKE ARGS]: build every module of the tree
+# against KDIR with W=1 in a private copy (so builds for different kernels
+# never share objects), fail on any warning, and copy the .ko files to OUTDIR.
+build_modules() {
+	local kdir=$1 out=$2 work
+	shift 2
+	work=$(mktemp -d "$CACHE/build.XXXXXX")
+	rsync -a --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
+		--exclude '*.mod*' --exclude Module.symvers --exclude modules.order \
+		"$TOP/" "$work/"
+	make -s -C "$kdir" M="$work" W=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
+		cat "$work/build.log" >&2
+		rm -rf "$work"
+		die "module build against $kdir failed"
+	}
+	if grep -E 'warning:|error:' "$work/build.log" >&2; then
+		rm -rf "$work"
+		die "module build against $kdir has warnings"
+	fi
+	mkdir -p "$out"
+	find "$work" -name '*.ko' -exec cp {} "$out/" \;
+	rm -rf "$work"
+}
+
+KERNEL_SRC_PKG=linux-source-6.12
+
+kernel_src_version() {
+	dpkg-query -W -f '${Version}' "$KERNEL_SRC_PKG"
+}
+
+# kernel_src: the extracted 6.12 source tree (for the debug kernel build and
+# for checkpatch/kernel-doc), extracted once into the cache.
+kernel_src() {
+	need_pkgs "$KERNEL_SRC_PKG" xz-utils
+	local src
+	src="$CACHE/src/$KERNEL_SRC_PKG-$(kernel_src_version)"
+	if [ ! -f "$src/.done" ]; then
+		log "extracting $KERNEL_SRC_PKG"
+		rm -rf "$src" && mkdir -p "$src"
+		tar -xaf "/usr/src/$KERNEL_SRC_PKG.tar.xz" -C "$src" --strip-components=1
+		touch "$src/.done"
+	fi
+	echo "$src"
+}

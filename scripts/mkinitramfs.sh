@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Pack a busybox initramfs for a QEMU guest run.
+#   mkinitramfs.sh OUT KVER KO_DIR PAYLOAD [STOCK_ROOT]
+# KO_DIR: our built modules, installed as /lib/modules/KVER/extra so that the
+# guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
+# script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
+# and everything they depend on are added too.
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
+# libraries and /usr/share/alsa are always included.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+out=$1 kver=$2 kodir=$3 payload=$4 stock=${5:-}
+need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,audmod,var/lib/alsa,run}
+cp /bin/busybox "$root/bin/busybox"
+install -m 755 "$here/scripts/guest/init" "$root/init"
+cp "$here/scripts/guest/lib.sh" "$root/audmod/guest-lib.sh"
+cp "$payload" "$root/audmod/payload.sh"
+# Payload fragments (e2e-*.sh, demo-*.sh) that payloads source by name.
+cp "$here"/scripts/guest/*-*.sh "$root/audmod/" 2>/dev/null || true
+# Small test tools, built statically for the guest.
+mkdir -p "$root/audmod/bin"
+for c in "$here"/scripts/guest/tools/*.c; do
+	[ -e "$c" ] || continue
+	gcc -O2 -Wall -Werror -static -I"$here/include" -o "$root/audmod/bin/$(basename "$c" .c)" "$c" -lm ||
+		die "building guest tool $c failed"
+done
+moddir=lib/modules/$kver
+mkdir -p "$root/$moddir/extra"
+cp "$kodir"/*.ko "$root/$moddir/extra/"
+
+# alsa-utils and the libraries the dynamic linker needs for them.
+for b in amixer alsactl aplay arecord; do
+	p=$(command -v "$b")
+	cp "$p" "$root/bin/"
+	ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+done
+mkdir -p "$root/usr/share"
+cp -r /usr/share/alsa "$root/usr/share/"
+# alsactl init hooks and UCM are not needed and are large.
+rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
+
+if [ -n "$stock" ]; then
+	# The ALSA core of the distro kernel, resolved through modules.dep.
+	cp "$stock/$moddir"/modules.{builtin,builtin.modinfo,order} "$root/$moddir/"
+	for m in snd-soc-core snd-dummy snd-hrtimer; do
+		modprobe -d "$stock" -S "$kver" --show-depends "$m" |
+			awk '$1 == "insmod" {print $2}'
+	done | sort -u | while read -r ko; do
+		rel=${ko#"$stock"/}
+		mkdir -p "$root/$(dirname "$rel")"
+		cp "$ko" "$root/$rel"
+	done
+fi
+
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -e "$root/$moddir/$f" ] || : >"$root/$moddir/$f"
+done
+depmod -b "$root" "$kver"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

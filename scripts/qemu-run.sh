@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot KERNEL with INITRD under QEMU (TCG: KVM does not work on these
+# machines) and write the serial console to LOG. The guest powers off by
+# itself; TIMEOUT seconds (default 900) is the backstop.
+#   qemu-run.sh KERNEL INITRD LOG [TIMEOUT] [EXTRA_CMDLINE]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/lib.sh"
+
+kernel=$1 initrd=$2 logf=$3 tmo=${4:-900} extra=${5:-}
+need_pkgs qemu-system-x86
+
+bios=()
+[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+rc=0
+timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
+	-m 2048 -smp 2 -nographic -no-reboot "${bios[@]}" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=7 $extra" \
+	-monitor none -serial stdio -nodefaults \
+	</dev/null >"$logf" 2>&1 || rc=$?
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "AUDMOD-QEMU-TIMEOUT after ${tmo}s" >>"$logf"
+	log "QEMU timed out after ${tmo}s"
+fi
+# Control characters from the guest's serial line would upset the parsers.
+sed -i 's/\r$//' "$logf"
+exit 0
