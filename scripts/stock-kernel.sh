@@ -14,7 +14,13 @@ kdir=/usr/src/linux-headers-$abi
 [ -d "$kdir" ] || die "headers for $abi not found in $kdir"
 
 pkg=linux-image-$abi-unsigned
-ver=$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')
+candidate() { apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ {print $2}'; }
+ver=$(candidate)
+if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+	# Package lists may be missing even where everything else is installed.
+	apt-get update -qq >&2 || die "apt-get update failed"
+	ver=$(candidate)
+fi
 [ -n "$ver" ] && [ "$ver" != "(none)" ] || die "$pkg is not available from apt"
 root="$CACHE/stock-$abi-$ver"
 if [ ! -f "$root/.done" ]; then
