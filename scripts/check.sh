@@ -61,7 +61,8 @@ step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c"
 step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1
 rm -rf "$tmp"
 suite kunit "$here/scripts/kunit.sh"
-suite e2e "$here/scripts/e2e.sh"
+suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
+suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
 
 log "make check took $(( $(date +%s) - start )) s"
 echo "$passed passed, $failed failed"

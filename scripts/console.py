@@ -3,7 +3,7 @@
 """Read a QEMU console log and report what the harness judges on it.
 
   console.py kunit LOG EXPECTED_SUITES   KTAP cases and suites
-  console.py e2e LOG                     AUDMOD-E2E named checks
+  console.py e2e LOG [PREFIX]            AUDMOD-E2E named checks
 
 Each result is printed as one line; the last line is "PASSED n FAILED m".
 Reports of the debug facilities (KASAN, UBSAN, lockdep, kmemleak, WARN,
@@ -32,20 +32,20 @@ def read_lines(path):
         return [STAMP.sub('', l.rstrip('\n')) for l in f]
 
 
-def judge(lines):
+def judge(lines, prefix=''):
     """Common judgement: reports and a complete guest run."""
     passed, failed = 0, 0
     reports = [l for l in lines if REPORT_RE.search(l)]
     if reports:
         for l in reports[:40]:
             print('REPORT: ' + l)
-        print('not ok console-clean (%d report lines)' % len(reports))
+        print('not ok %sconsole-clean (%d report lines)' % (prefix, len(reports)))
         failed += 1
     else:
-        print('ok console-clean')
+        print('ok %sconsole-clean' % prefix)
         passed += 1
     if not any('AUDMOD-GUEST-END' in l for l in lines):
-        print('not ok guest-finished (no AUDMOD-GUEST-END: crash, hang or timeout)')
+        print('not ok %sguest-finished (no AUDMOD-GUEST-END: crash, hang or timeout)' % prefix)
         failed += 1
     return passed, failed
 
@@ -85,12 +85,12 @@ def kunit(lines, expected_suites):
     return passed + p, failed + f
 
 
-def e2e(lines):
+def e2e(lines, prefix):
     passed, failed = 0, 0
     for l in lines:
         m = re.match(r'^AUDMOD-E2E: (ok|not ok) (.*)$', l)
         if m:
-            print('%s %s' % (m.group(1), m.group(2)))
+            print('%s %s%s' % (m.group(1), prefix, m.group(2)))
             if m.group(1) == 'ok':
                 passed += 1
             else:
@@ -98,7 +98,7 @@ def e2e(lines):
     if passed + failed == 0:
         print('not ok e2e-ran (no check reported)')
         failed += 1
-    p, f = judge(lines)
+    p, f = judge(lines, prefix)
     return passed + p, failed + f
 
 
@@ -108,7 +108,8 @@ def main():
     if mode == 'kunit':
         p, f = kunit(lines, int(sys.argv[3]))
     else:
-        p, f = e2e(lines)
+        prefix = sys.argv[3] + ':' if len(sys.argv) > 3 else ''
+        p, f = e2e(lines, prefix)
     print('PASSED %d FAILED %d' % (p, f))
     return 1 if f else 0
 
