@@ -17,6 +17,9 @@ key=$({ echo "$(kernel_src_version) $RECIPE"; cat "$here/kunit/kunitconfig"; } |
 	sha256sum | cut -c1-16)
 out="$CACHE/kernel-debug-$key"
 
+# One build at a time: a second caller waits for the first one's result.
+exec 9>"$CACHE/kernel-debug.lock"
+flock 9
 if [ -f "$out/.done" ]; then
 	echo "$out"
 	exit 0
