@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The audio modules: parameter tables, values and the command protocol.
+ *
+ * The tables are those of sysvad's AudioModule0/1/2.h (types, access, valid
+ * sets, notify-on-change flags; reference/windows-semantics.md 1.5). The
+ * default of a settable parameter is the first of its valid values (or 0);
+ * the values of read-only parameters are constants of ours, documented in
+ * <uapi/audmod.h>. The command handler answers as sysvad's
+ * AudioModule_GenericHandler does, with the same NTSTATUS values.
+ *
+ * Locking: &audmod_modules.lock (irqsave) guards every value and the level
+ * meter state; notifications are sent and the host is called without it.
+ */
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/string.h>
+
+#include <audmod/notify.h>
+#include <audmod/ntstatus.h>
+
+#include "audio_modules.h"
+
+#define GS_B	(AUDMOD_VERB_GET | AUDMOD_VERB_SET | AUDMOD_VERB_BASIC_SUPPORT)
+#define G_B	(AUDMOD_VERB_GET | AUDMOD_VERB_BASIC_SUPPORT)
+#define NOTIFY	AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION
+
+static const u64 generic_p1_set[] = { 1, 2, 5 };
+static const u64 eq_p1_set[] = { 0, 1, 2 };
+static const u64 aec_p1_set[] = { 1, 0xfffffffe };
+static const u64 level_switch_set[] = { 0, 1 };
+
+static const struct audmod_param_info generic_params[] = {
+	[AUDMOD_GENERIC_P1] = {
+		.name = "P1", .access = GS_B, .flags = NOTIFY, .size = 4,
+		.vt_type = AUDMOD_VT_UI4, .valid_set = generic_p1_set,
+		.valid_set_count = ARRAY_SIZE(generic_p1_set),
+		.default_value = 1,
+	},
+	[AUDMOD_GENERIC_P2] = {
+		.name = "P2", .access = G_B, .size = 1,
+		.vt_type = AUDMOD_VT_UI1, .default_value = 0x10,
+	},
+};
+
+static const struct audmod_param_info eq_params[] = {
+	[AUDMOD_EQ_P1] = {
+		.name = "P1", .access = GS_B, .flags = NOTIFY, .size = 1,
+		.vt_type = AUDMOD_VT_UI1, .valid_set = eq_p1_set,
+		.valid_set_count = ARRAY_SIZE(eq_p1_set),
+	},
+	/* A ULONGLONG: limited to what an INTEGER64 control can show. */
+	[AUDMOD_EQ_P2] = {
+		.name = "P2", .access = G_B, .size = 8,
+		.vt_type = AUDMOD_VT_UI8, .has_range = true, .max = S64_MAX,
+		.default_value = 0x100000000ull,
+	},
+	[AUDMOD_EQ_P3] = {
+		.name = "P3", .access = GS_B, .flags = NOTIFY, .size = 4,
+		.vt_type = AUDMOD_VT_UI4,
+	},
+};
+
+static const struct audmod_param_info aec_params[] = {
+	[AUDMOD_AEC_P1] = {
+		.name = "P1", .access = GS_B, .flags = NOTIFY, .size = 4,
+		.vt_type = AUDMOD_VT_UI4, .valid_set = aec_p1_set,
+		.valid_set_count = ARRAY_SIZE(aec_p1_set),
+		.default_value = 1,
+	},
+	[AUDMOD_AEC_P2] = {
+		.name = "P2", .access = G_B, .size = 2,
+		.vt_type = AUDMOD_VT_UI2, .default_value = 0x100,
+	},
+};
+
+static const struct audmod_param_info level_params[] = {
+	[AUDMOD_LEVEL_THRESHOLD] = {
+		.name = "Threshold", .access = GS_B, .flags = NOTIFY, .size = 4,
+		.vt_type = AUDMOD_VT_UI4, .has_range = true, .min = 1,
+		.max = AUDMOD_LEVEL_FULL_SCALE, .default_value = 32767,
+	},
+	[AUDMOD_LEVEL_PEAK] = {
+		.name = "Peak", .access = G_B, .size = 4,
+		.vt_type = AUDMOD_VT_UI4, .has_range = true,
+		.max = AUDMOD_LEVEL_FULL_SCALE,
+	},
+	[AUDMOD_LEVEL_SWITCH] = {
+		.name = "Switch", .access = GS_B, .flags = NOTIFY, .size = 1,
+		.vt_type = AUDMOD_VT_UI1, .valid_set = level_switch_set,
+		.valid_set_count = ARRAY_SIZE(level_switch_set),
+		.boolean = true, .default_value = 1,
+	},
+};
+
+const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT] = {
+	[AUDMOD_MOD_GENERIC] = {
+		.class_id = GUID_INIT(0xe24c8b6f, 0xede7, 0x4255, 0x8b, 0x39,
+				      0x77, 0x97, 0x60, 0x15, 0xd5, 0x93),
+		.version_major = 1, .version_minor = 0,
+		.name = "Generic system module", .ctl_prefix = "Generic Module",
+		.params = generic_params,
+		.param_count = ARRAY_SIZE(generic_params),
+	},
+	[AUDMOD_MOD_EQ] = {
+		.class_id = GUID_INIT(0x5ce55c8e, 0x84df, 0x4317, 0x98, 0xc7,
+				      0x79, 0x2d, 0xe8, 0x33, 0x66, 0xcc),
+		.version_major = 2, .version_minor = 1,
+		.name = "EQ effect", .ctl_prefix = "EQ Effect",
+		.params = eq_params, .param_count = ARRAY_SIZE(eq_params),
+	},
+	[AUDMOD_MOD_AEC] = {
+		.class_id = GUID_INIT(0xcc2a9527, 0x19d9, 0x4784, 0x8d, 0xd4,
+				      0x6c, 0x1f, 0xe0, 0x1e, 0x37, 0x26),
+		.version_major = 2, .version_minor = 0,
+		.name = "Echo cancellation", .ctl_prefix = "Echo Cancel",
+		.params = aec_params, .param_count = ARRAY_SIZE(aec_params),
+	},
+	[AUDMOD_MOD_LEVEL] = {
+		.class_id = GUID_INIT(0xc6575bef, 0xecb3, 0x47d1, 0xa0, 0xe4,
+				      0x37, 0x4f, 0xf8, 0x68, 0x75, 0x84),
+		.version_major = 1, .version_minor = 0,
+		.name = "Level meter", .ctl_prefix = "Level Meter",
+		.params = level_params, .param_count = ARRAY_SIZE(level_params),
+	},
+};
+EXPORT_SYMBOL_NS_GPL(audmod_module_table, AUDMOD);
+
+/* Largest value a parameter of @size bytes can hold. */
+static u64 audmod_size_max(u32 size)
+{
+	return size >= 8 ? U64_MAX : (1ull << (size * 8)) - 1;
+}
+
+/**
+ * audmod_param_valid() - whether a value is valid for a parameter
+ * @p: the parameter
+ * @value: the value
+ *
+ * sysvad's validation: a member of the valid set when there is one;
+ * otherwise not all-0xFF. A range, where the table has one, bounds it too.
+ * Any context.
+ *
+ * Return: true if @value may be set.
+ */
+bool audmod_param_valid(const struct audmod_param_info *p, u64 value)
+{
+	u32 i;
+
+	if (value > audmod_size_max(p->size))
+		return false;
+	if (p->valid_set) {
+		for (i = 0; i < p->valid_set_count; i++)
+			if (p->valid_set[i] == value)
+				return true;
+		return false;
+	}
+	if (p->has_range)
+		return value >= p->min && value <= p->max;
+	return value != audmod_size_max(p->size);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_param_valid, AUDMOD);
+
+/**
+ * audmod_modules_init() - give every parameter its default value
+ * @m: the modules, zeroed by the caller
+ * @device_id: notification device id of the card
+ * @notifier: notifier for the modules' notifications, or NULL
+ * @ops: host callbacks, or NULL
+ * @ctx: first argument of the @ops callbacks
+ *
+ * Any context.
+ */
+void audmod_modules_init(struct audmod_modules *m, const guid_t *device_id,
+			 struct audmod_notifier *notifier,
+			 const struct audmod_modules_ops *ops, void *ctx)
+{
+	unsigned int i, j;
+
+	spin_lock_init(&m->lock);
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++)
+		for (j = 0; j < audmod_module_table[i].param_count; j++)
+			m->values[i][j] =
+				audmod_module_table[i].params[j].default_value;
+	audmod_level_reset(&m->meter);
+	guid_copy(&m->device_id, device_id);
+	m->notifier = notifier;
+	m->ops = ops;
+	m->ctx = ctx;
+	atomic_set(&m->notify_errors, 0);
+}
+
+/**
+ * audmod_modules_find() - the module of a class id and instance id
+ * @class_id: KSAUDIOMODULE_PROPERTY.ClassId
+ * @instance_id: KSAUDIOMODULE_PROPERTY.InstanceId
+ *
+ * Any context.
+ *
+ * Return: the module index, or -1 when no module matches.
+ */
+int audmod_modules_find(const guid_t *class_id, u32 instance_id)
+{
+	int i;
+
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++)
+		if (guid_equal(&audmod_module_table[i].class_id, class_id) &&
+		    audmod_module_table[i].instance_id == instance_id)
+			return i;
+	return -1;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_find, AUDMOD);
+
+/**
+ * audmod_modules_get() - the value of a parameter
+ * @m: the modules
+ * @module: module index, below %AUDMOD_MODULE_COUNT
+ * @param: parameter id, below the module's parameter count
+ *
+ * Any context.
+ *
+ * Return: the value.
+ */
+u64 audmod_modules_get(struct audmod_modules *m, unsigned int module,
+		       unsigned int param)
+{
+	unsigned long flags;
+	u64 v;
+
+	spin_lock_irqsave(&m->lock, flags);
+	v = m->values[module][param];
+	spin_unlock_irqrestore(&m->lock, flags);
+	return v;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_get, AUDMOD);
+
+/**
+ * audmod_modules_fill_header() - the notification header of a module
+ * @m: the modules
+ * @module: module index
+ * @h: filled: device id, class id, instance id, reserved zero
+ *
+ * Any context.
+ */
+void audmod_modules_fill_header(struct audmod_modules *m, unsigned int module,
+				struct audmod_notification_header *h)
+{
+	const struct audmod_module_info *mi = &audmod_module_table[module];
+
+	memset(h, 0, sizeof(*h));
+	memcpy(h->device_id.b, &m->device_id, sizeof(h->device_id.b));
+	memcpy(h->class_id.b, &mi->class_id, sizeof(h->class_id.b));
+	h->instance_id = cpu_to_le32(mi->instance_id);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_fill_header, AUDMOD);
+
+/**
+ * audmod_modules_notify() - alloc, fill, send and free one notification
+ * @m: the modules
+ * @module: the sending module (for the statistics only)
+ * @pool_type: %AUDMOD_PAGED_POOL in process context, else
+ *	%AUDMOD_NON_PAGED_POOL_NX
+ * @payload: header and module bytes
+ * @bytes: size of @payload
+ *
+ * The IPortClsNotifications sequence of sysvad's AudioModule_SendNotification.
+ * A failure is counted in &audmod_modules.notify_errors: like Windows'
+ * SendNotification, the sender has nobody to report it to. Context: that
+ * of @pool_type.
+ */
+void audmod_modules_notify(struct audmod_modules *m, unsigned int module,
+			   u32 pool_type, const void *payload, u32 bytes)
+{
+	struct audmod_notification_buffer *buf;
+
+	if (!m->notifier)
+		return;
+	if (audmod_alloc_notification_buffer(m->notifier, pool_type, bytes,
+					     &buf)) {
+		atomic_inc(&m->notify_errors);
+		return;
+	}
+	memcpy(buf->data, payload, bytes);
+	if (audmod_send_notification(m->notifier,
+				     &audmod_ksnotificationid_audiomodule, buf))
+		atomic_inc(&m->notify_errors);
+	audmod_free_notification_buffer(m->notifier, buf);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_notify, AUDMOD);
+
+/**
+ * audmod_modules_set() - set a parameter, as a SET command does
+ * @m: the modules
+ * @module: module index
+ * @param: parameter id
+ * @value: the new value
+ * @changed: set to whether the value changed
+ *
+ * Validates, stores, applies side effects (switching the level meter on
+ * resets its peak, reported through &audmod_modules_ops.param_changed) and,
+ * when a notify-on-change parameter changed, sends a ParameterChanged
+ * notification before returning, as sysvad does. Process context (the
+ * notification buffer comes from PagedPool).
+ *
+ * Return: %AUDMOD_STATUS_SUCCESS; %AUDMOD_STATUS_INVALID_PARAMETER for an
+ * unknown module or parameter or an invalid value;
+ * %AUDMOD_STATUS_INVALID_DEVICE_REQUEST for a read-only parameter. Nothing
+ * changes on failure.
+ */
+u32 audmod_modules_set(struct audmod_modules *m, unsigned int module,
+		       unsigned int param, u64 value, bool *changed)
+{
+	const struct audmod_param_info *p;
+	struct audmod_module_notification n;
+	bool peak_reset = false;
+	unsigned long flags;
+
+	might_sleep();
+	*changed = false;
+	if (module >= AUDMOD_MODULE_COUNT ||
+	    param >= audmod_module_table[module].param_count)
+		return AUDMOD_STATUS_INVALID_PARAMETER;
+	p = &audmod_module_table[module].params[param];
+	if (!(p->access & AUDMOD_VERB_SET))
+		return AUDMOD_STATUS_INVALID_DEVICE_REQUEST;
+	if (!audmod_param_valid(p, value))
+		return AUDMOD_STATUS_INVALID_PARAMETER;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (m->values[module][param] != value) {
+		m->values[module][param] = value;
+		*changed = true;
+		if (module == AUDMOD_MOD_LEVEL &&
+		    param == AUDMOD_LEVEL_SWITCH && value) {
+			audmod_level_reset(&m->meter);
+			peak_reset = m->values[module][AUDMOD_LEVEL_PEAK] != 0;
+			m->values[module][AUDMOD_LEVEL_PEAK] = 0;
+		}
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+
+	if (peak_reset && m->ops && m->ops->param_changed)
+		m->ops->param_changed(m->ctx, module, AUDMOD_LEVEL_PEAK);
+	if (*changed && (p->flags & AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION)) {
+		audmod_modules_fill_header(m, module, &n.header);
+		n.type = cpu_to_le32(AUDMOD_NOTIFY_PARAMETER_CHANGED);
+		n.parameter_id = cpu_to_le32(param);
+		audmod_modules_notify(m, module, AUDMOD_PAGED_POOL, &n,
+				      sizeof(n));
+	}
+	return AUDMOD_STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_set, AUDMOD);
+
+static void audmod_put_le(u8 *dst, u64 v, u32 size)
+{
+	u32 i;
+
+	for (i = 0; i < size; i++)
+		dst[i] = v >> (8 * i);
+}
+
+static u64 audmod_get_le(const u8 *src, u32 size)
+{
+	u64 v = 0;
+	u32 i;
+
+	for (i = 0; i < size; i++)
+		v |= (u64)src[i] << (8 * i);
+	return v;
+}
+
+/* GET: the size-query / too-small / copy ladder of sysvad. */
+static u32 audmod_cmd_get(struct audmod_modules *m, unsigned int module,
+			  unsigned int param, u32 out_size,
+			  struct audmod_command_reply *reply)
+{
+	const struct audmod_param_info *p =
+		&audmod_module_table[module].params[param];
+
+	if (!(p->access & AUDMOD_VERB_GET))
+		return AUDMOD_STATUS_INVALID_DEVICE_REQUEST;
+	if (out_size == 0) {
+		reply->size = cpu_to_le32(p->size);
+		return AUDMOD_STATUS_BUFFER_OVERFLOW;
+	}
+	if (out_size < p->size)
+		return AUDMOD_STATUS_BUFFER_TOO_SMALL;
+	audmod_put_le(reply->value, audmod_modules_get(m, module, param),
+		      p->size);
+	reply->size = cpu_to_le32(p->size);
+	return AUDMOD_STATUS_SUCCESS;
+}
+
+/* SET: validation first, then the store (and the notification). */
+static u32 audmod_cmd_set(struct audmod_modules *m, unsigned int module,
+			  unsigned int param,
+			  const struct audmod_command_request *req,
+			  int *changed_param)
+{
+	const struct audmod_param_info *p =
+		&audmod_module_table[module].params[param];
+	u32 in_size = le32_to_cpu(req->value_size);
+	bool changed;
+	u32 status;
+
+	if (!(p->access & AUDMOD_VERB_SET))
+		return AUDMOD_STATUS_INVALID_DEVICE_REQUEST;
+	if (in_size < p->size || in_size > sizeof(req->value))
+		return AUDMOD_STATUS_INVALID_PARAMETER;
+	status = audmod_modules_set(m, module, param,
+				    audmod_get_le(req->value, p->size),
+				    &changed);
+	if (status == AUDMOD_STATUS_SUCCESS && changed)
+		*changed_param = param;
+	return status;
+}
+
+/* BASIC_SUPPORT: everything, the description, the access flags, or none. */
+static u32 audmod_cmd_basic_support(const struct audmod_param_info *p,
+				    u32 out_size,
+				    struct audmod_command_reply *reply)
+{
+	struct audmod_param_description d = {};
+	struct audmod_param_members mh = {};
+	u32 full = sizeof(d), count = 0, member = 0, i;
+
+	if (p->valid_set) {
+		count = p->valid_set_count;
+		member = p->size;
+		mh.members_flags = cpu_to_le32(AUDMOD_MEMBERS_VALUES);
+	} else if (p->has_range) {
+		count = 1;
+		member = 2 * p->size;
+		mh.members_flags = cpu_to_le32(AUDMOD_MEMBERS_RANGES);
+	}
+	if (count)
+		full += sizeof(mh) + count * member;
+	/* The tables are small; a reply that could not carry them is a bug. */
+	if (WARN_ON(full > sizeof(reply->value)))
+		return AUDMOD_STATUS_UNSUCCESSFUL;
+
+	if (out_size == 0) {
+		reply->size = cpu_to_le32(full);
+		return AUDMOD_STATUS_BUFFER_OVERFLOW;
+	}
+	if (out_size < sizeof(__le32))
+		return AUDMOD_STATUS_BUFFER_TOO_SMALL;
+	if (out_size < sizeof(d)) {
+		audmod_put_le(reply->value, p->access, sizeof(__le32));
+		reply->size = cpu_to_le32(sizeof(__le32));
+		return AUDMOD_STATUS_SUCCESS;
+	}
+	d.access_flags = cpu_to_le32(p->access);
+	d.description_size = cpu_to_le32(full);
+	d.vt_type = cpu_to_le32(p->vt_type);
+	d.flags = cpu_to_le32(p->flags);
+	d.members_list_count = cpu_to_le32(count ? 1 : 0);
+	memcpy(reply->value, &d, sizeof(d));
+	if (out_size < full || !count) {
+		reply->size = cpu_to_le32(sizeof(d));
+		return AUDMOD_STATUS_SUCCESS;
+	}
+	mh.members_size = cpu_to_le32(member);
+	mh.members_count = cpu_to_le32(count);
+	memcpy(reply->value + sizeof(d), &mh, sizeof(mh));
+	if (p->valid_set) {
+		for (i = 0; i < count; i++)
+			audmod_put_le(reply->value + sizeof(d) + sizeof(mh) +
+				      i * p->size, p->valid_set[i], p->size);
+	} else {
+		audmod_put_le(reply->value + sizeof(d) + sizeof(mh), p->min,
+			      p->size);
+		audmod_put_le(reply->value + sizeof(d) + sizeof(mh) + p->size,
+			      p->max, p->size);
+	}
+	reply->size = cpu_to_le32(full);
+	return AUDMOD_STATUS_SUCCESS;
+}
+
+/**
+ * audmod_modules_command() - run one command (KSPROPERTY_AUDIOMODULE_COMMAND)
+ * @m: the modules
+ * @req: the request
+ * @reply: filled with the answer when the status is SUCCESS or
+ *	BUFFER_OVERFLOW; contents undefined otherwise
+ * @changed_param: set to the parameter id a SET changed, else to -1
+ *
+ * The protocol is documented with struct audmod_command_request. Process
+ * context (a SET may send a notification from PagedPool).
+ *
+ * Return: the NTSTATUS of the command: %AUDMOD_STATUS_SUCCESS,
+ * %AUDMOD_STATUS_BUFFER_OVERFLOW (size query), or an error status
+ * (INVALID_PARAMETER, INVALID_DEVICE_REQUEST, BUFFER_TOO_SMALL) with nothing
+ * changed.
+ */
+u32 audmod_modules_command(struct audmod_modules *m,
+			   const struct audmod_command_request *req,
+			   struct audmod_command_reply *reply,
+			   int *changed_param)
+{
+	u32 verb = le32_to_cpu(req->verb);
+	u32 param = le32_to_cpu(req->parameter_id);
+	u32 out_size = min_t(u32, le32_to_cpu(req->value_size),
+			     sizeof(reply->value));
+	guid_t class_id;
+	int module;
+	u32 status;
+
+	*changed_param = -1;
+	memcpy(&class_id, req->class_id.b, sizeof(class_id));
+	module = audmod_modules_find(&class_id, le32_to_cpu(req->instance_id));
+	if (module < 0 || param >= audmod_module_table[module].param_count)
+		return AUDMOD_STATUS_INVALID_PARAMETER;
+
+	memset(reply, 0, sizeof(*reply));
+	reply->verb = cpu_to_le32(AUDMOD_VERB_REPLY);
+	reply->parameter_id = req->parameter_id;
+	reply->class_id = req->class_id;
+	reply->instance_id = req->instance_id;
+	reply->request_verb = req->verb;
+
+	switch (verb) {
+	case AUDMOD_VERB_GET:
+		status = audmod_cmd_get(m, module, param, out_size, reply);
+		break;
+	case AUDMOD_VERB_SET:
+		status = audmod_cmd_set(m, module, param, req, changed_param);
+		break;
+	case AUDMOD_VERB_BASIC_SUPPORT:
+		status = audmod_cmd_basic_support(&audmod_module_table[module].params[param],
+						  out_size, reply);
+		break;
+	default:
+		status = AUDMOD_STATUS_INVALID_PARAMETER;
+		break;
+	}
+	reply->status = cpu_to_le32(status);
+	return status;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_command, AUDMOD);
+
+/**
+ * audmod_modules_descriptor() - KSAUDIOMODULE_DESCRIPTOR of a module
+ * @module: module index, below %AUDMOD_MODULE_COUNT
+ * @d: filled (name NUL-padded)
+ *
+ * Any context.
+ */
+void audmod_modules_descriptor(unsigned int module,
+			       struct audmod_module_descriptor *d)
+{
+	const struct audmod_module_info *mi = &audmod_module_table[module];
+
+	memset(d, 0, sizeof(*d));
+	memcpy(d->class_id.b, &mi->class_id, sizeof(d->class_id.b));
+	d->instance_id = cpu_to_le32(mi->instance_id);
+	d->version_major = cpu_to_le32(mi->version_major);
+	d->version_minor = cpu_to_le32(mi->version_minor);
+	strscpy(d->name, mi->name, sizeof(d->name));
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_descriptor, AUDMOD);

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The audio modules of the card: the three modules of the Windows sysvad
+ * sample with their parameter tables (reference/windows-semantics.md 1.5)
+ * and a level meter, their parameter values, and the sysvad command
+ * protocol (KSPROPERTY_AUDIOMODULE_COMMAND). Nothing here knows ALSA.
+ */
+#ifndef AUDMOD_AUDIO_MODULES_H
+#define AUDMOD_AUDIO_MODULES_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uuid.h>
+
+#include <uapi/audmod.h>
+
+#include "level_meter.h"
+
+struct audmod_notifier;
+
+/* The modules, in the order of audmod_module_table[]. */
+enum audmod_module_index {
+	AUDMOD_MOD_GENERIC,
+	AUDMOD_MOD_EQ,
+	AUDMOD_MOD_AEC,
+	AUDMOD_MOD_LEVEL,
+	AUDMOD_MODULE_COUNT,
+};
+
+/* Most parameters of one module. */
+#define AUDMOD_MAX_PARAMS	3
+
+/**
+ * struct audmod_param_info - AUDIOMODULE_PARAMETER_INFO of one parameter
+ * @name: control name suffix ("P1", "Threshold", ...)
+ * @access: verbs allowed: AUDMOD_VERB_GET | _SET | _BASIC_SUPPORT
+ * @flags: AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION or 0
+ * @size: bytes of the value: 1, 2, 4 or 8
+ * @vt_type: AUDMOD_VT_*
+ * @valid_set: valid values, or NULL
+ * @valid_set_count: entries in @valid_set
+ * @min: smallest valid value when @has_range
+ * @max: largest valid value when @has_range
+ * @has_range: valid values are @min to @max (the level meter threshold)
+ * @boolean: the valid set is {0, 1}, shown as a BOOLEAN control
+ * @default_value: value at creation
+ */
+struct audmod_param_info {
+	const char *name;
+	u16 access;
+	u16 flags;
+	u32 size;
+	u32 vt_type;
+	const u64 *valid_set;
+	u32 valid_set_count;
+	u64 min;
+	u64 max;
+	bool has_range;
+	bool boolean;
+	u64 default_value;
+};
+
+/**
+ * struct audmod_module_info - AUDIOMODULE_DESCRIPTOR of one module
+ * @class_id: module class (KSAUDIOMODULE_DESCRIPTOR.ClassId)
+ * @instance_id: instance id (0: one instance per card)
+ * @version_major: major version
+ * @version_minor: minor version
+ * @name: descriptor name
+ * @ctl_prefix: prefix of the module's control names
+ * @params: parameter table, indexed by parameter id
+ * @param_count: entries in @params
+ */
+struct audmod_module_info {
+	guid_t class_id;
+	u32 instance_id;
+	u32 version_major;
+	u32 version_minor;
+	const char *name;
+	const char *ctl_prefix;
+	const struct audmod_param_info *params;
+	unsigned int param_count;
+};
+
+extern const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT];
+
+/**
+ * struct audmod_modules_ops - what the modules tell their host
+ * @param_changed: a parameter value changed other than by the
+ *	audmod_modules_set() call that reports it through @changed (side
+ *	effects, the level meter peak). Any context but hard IRQ (the meter
+ *	calls it from the PCM's hrtimer softirq); called without the modules'
+ *	lock.
+ */
+struct audmod_modules_ops {
+	void (*param_changed)(void *ctx, unsigned int module, unsigned int param);
+};
+
+/**
+ * struct audmod_modules - the modules of one card
+ * @lock: protects @values and @meter. Taken with interrupts disabled: the
+ *	level meter runs from the PCM's hrtimer (softirq), any caller may too.
+ * @values: parameter values, [module][parameter id]
+ * @meter: level meter state
+ * @notifier: where notifications go; NULL: none are sent
+ * @device_id: notification device id, in every notification header
+ * @ops: callbacks to the host, or NULL
+ * @ctx: first argument of @ops callbacks
+ * @notify_errors: notifications that could not be allocated or sent
+ */
+struct audmod_modules {
+	spinlock_t lock;	/* values, meter; irqsave */
+	u64 values[AUDMOD_MODULE_COUNT][AUDMOD_MAX_PARAMS];
+	struct audmod_level_state meter;
+	struct audmod_notifier *notifier;
+	guid_t device_id;
+	const struct audmod_modules_ops *ops;
+	void *ctx;
+	atomic_t notify_errors;
+};
+
+void audmod_modules_init(struct audmod_modules *m, const guid_t *device_id,
+			 struct audmod_notifier *notifier,
+			 const struct audmod_modules_ops *ops, void *ctx);
+int audmod_modules_find(const guid_t *class_id, u32 instance_id);
+bool audmod_param_valid(const struct audmod_param_info *p, u64 value);
+u64 audmod_modules_get(struct audmod_modules *m, unsigned int module,
+		       unsigned int param);
+u32 audmod_modules_set(struct audmod_modules *m, unsigned int module,
+		       unsigned int param, u64 value, bool *changed);
+u32 audmod_modules_command(struct audmod_modules *m,
+			   const struct audmod_command_request *req,
+			   struct audmod_command_reply *reply,
+			   int *changed_param);
+void audmod_modules_descriptor(unsigned int module,
+			       struct audmod_module_descriptor *d);
+void audmod_modules_notify(struct audmod_modules *m, unsigned int module,
+			   u32 pool_type, const void *payload, u32 bytes);
+void audmod_modules_fill_header(struct audmod_modules *m, unsigned int module,
+				struct audmod_notification_header *h);
+
+#endif /* AUDMOD_AUDIO_MODULES_H */

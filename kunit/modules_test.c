@@ -1,0 +1,945 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the audio modules and their ALSA controls: every control's
+ * info/get/put, the command protocol (every verb x every parameter x valid,
+ * invalid, size query, too small), the level meter and the notification
+ * control after bursts. Each test builds a host on a card of its own
+ * (snd_card_new() on a KUnit device, never registered, so userspace never
+ * sees it) and calls the control callbacks as the ALSA core would.
+ *
+ * The expected tables below are written from the sysvad tables
+ * (reference/windows-semantics.md 1.5) and <uapi/audmod.h>, not read from
+ * the driver's tables, so that a wrong driver table fails.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <sound/core.h>
+#include <sound/initval.h>
+
+#include <audmod/notify.h>
+#include <audmod/ntstatus.h>
+
+#include "audio_modules.h"
+#include "level_meter.h"
+#include "module_controls.h"
+#include "module_host.h"
+
+MODULE_IMPORT_NS(AUDMOD);
+
+enum exp_type { T_INT, T_INT64, T_ENUM, T_BOOL };
+
+/* One parameter as the specification says it is. */
+struct exp_param {
+	unsigned int module, id;
+	const char *name;
+	u32 size, vt;
+	bool settable;
+	enum exp_type type;
+	const u64 *set;
+	unsigned int set_count;
+	s64 min, max;		/* INTEGER bounds */
+	u64 deflt;
+	u64 good, bad;		/* a valid new value, an invalid one */
+	bool range;		/* BASIC_SUPPORT lists a {min, max} range */
+};
+
+static const u64 set_125[] = { 1, 2, 5 };
+static const u64 set_012[] = { 0, 1, 2 };
+static const u64 set_aec[] = { 1, 0xfffffffe };
+static const u64 set_01[] = { 0, 1 };
+
+static const struct exp_param exp_params[] = {
+	{ AUDMOD_MOD_GENERIC, 0, "Generic Module P1", 4, 19, true, T_ENUM,
+	  set_125, 3, 0, 0, 1, 5, 3 },
+	{ AUDMOD_MOD_GENERIC, 1, "Generic Module P2", 1, 17, false, T_INT,
+	  NULL, 0, 0, 0xfe, 0x10, 0, 0 },
+	{ AUDMOD_MOD_EQ, 0, "EQ Effect P1", 1, 17, true, T_ENUM,
+	  set_012, 3, 0, 0, 0, 2, 3 },
+	{ AUDMOD_MOD_EQ, 1, "EQ Effect P2", 8, 21, false, T_INT64,
+	  NULL, 0, 0, S64_MAX, 0x100000000ull, 0, 0, true },
+	{ AUDMOD_MOD_EQ, 2, "EQ Effect P3", 4, 19, true, T_INT,
+	  NULL, 0, 0, 0xfffffffe, 0, 0x01020304, 0xffffffff },
+	{ AUDMOD_MOD_AEC, 0, "Echo Cancel P1", 4, 19, true, T_ENUM,
+	  set_aec, 2, 0, 0, 1, 0xfffffffe, 2 },
+	{ AUDMOD_MOD_AEC, 1, "Echo Cancel P2", 2, 18, false, T_INT,
+	  NULL, 0, 0, 0xfffe, 0x100, 0, 0 },
+	{ AUDMOD_MOD_LEVEL, 0, "Level Meter Threshold", 4, 19, true, T_INT,
+	  NULL, 0, 1, 32768, 32767, 1000, 0, true },
+	{ AUDMOD_MOD_LEVEL, 1, "Level Meter Peak", 4, 19, false, T_INT,
+	  NULL, 0, 0, 32768, 0, 0, 0, true },
+	{ AUDMOD_MOD_LEVEL, 2, "Level Meter Switch", 1, 17, true, T_BOOL,
+	  set_01, 2, 0, 1, 1, 0, 2 },
+};
+
+static const struct {
+	const char *name;
+	struct audmod_guid class_id;
+	u32 major, minor;
+	const char *ctl;
+} exp_modules[AUDMOD_MODULE_COUNT] = {
+	{ "Generic system module", AUDMOD_CLASS_GENERIC, 1, 0,
+	  "Generic Module Descriptor" },
+	{ "EQ effect", AUDMOD_CLASS_EQ, 2, 1, "EQ Effect Descriptor" },
+	{ "Echo cancellation", AUDMOD_CLASS_AEC, 2, 0,
+	  "Echo Cancel Descriptor" },
+	{ "Level meter", AUDMOD_CLASS_LEVEL_METER, 1, 0,
+	  "Level Meter Descriptor" },
+};
+
+struct fx {
+	struct snd_card *card;
+	struct audmod_host *host;
+	struct snd_ctl_elem_value *uc;
+	struct snd_ctl_elem_info *ui;
+};
+
+static int fx_init_depth(struct kunit *test, unsigned int depth)
+{
+	struct fx *fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	struct device *dev;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	test->priv = fx;
+	fx->uc = kunit_kzalloc(test, sizeof(*fx->uc), GFP_KERNEL);
+	fx->ui = kunit_kzalloc(test, sizeof(*fx->ui), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx->uc);
+	KUNIT_ASSERT_NOT_NULL(test, fx->ui);
+	dev = kunit_device_register(test, "audmod-modules-test");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	ret = snd_card_new(dev, SNDRV_DEFAULT_IDX1, NULL, THIS_MODULE, 0,
+			   &fx->card);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	fx->host = audmod_host_new(fx->card, NULL, depth);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
+	return 0;
+}
+
+static int fx_init(struct kunit *test)
+{
+	return fx_init_depth(test, 0);
+}
+
+static void fx_exit(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+
+	if (!fx)
+		return;
+	if (!IS_ERR_OR_NULL(fx->host))
+		audmod_host_free(fx->host);
+	if (fx->card)
+		snd_card_free(fx->card);
+}
+
+static struct audmod_ctl *ctl(struct kunit *test, enum audmod_ctl_kind kind,
+			      unsigned int module, unsigned int param)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *c = audmod_controls_find(&fx->host->controls, kind,
+						    module, param);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_NOT_NULL(test, c->kctl);
+	return c;
+}
+
+static struct snd_ctl_elem_value *get(struct kunit *test, struct audmod_ctl *c)
+{
+	struct fx *fx = test->priv;
+
+	memset(fx->uc, 0, sizeof(*fx->uc));
+	KUNIT_ASSERT_EQ(test, c->kctl->get(c->kctl, fx->uc), 0);
+	return fx->uc;
+}
+
+static struct snd_ctl_elem_info *info(struct kunit *test, struct audmod_ctl *c)
+{
+	struct fx *fx = test->priv;
+
+	memset(fx->ui, 0, sizeof(*fx->ui));
+	KUNIT_ASSERT_EQ(test, c->kctl->info(c->kctl, fx->ui), 0);
+	return fx->ui;
+}
+
+/* The parameter's value as its control shows it. */
+static u64 ctl_value(struct kunit *test, const struct exp_param *e)
+{
+	struct snd_ctl_elem_value *uc =
+		get(test, ctl(test, AUDMOD_CTL_KIND_PARAM, e->module, e->id));
+
+	switch (e->type) {
+	case T_ENUM:
+		KUNIT_ASSERT_LT(test, uc->value.enumerated.item[0], e->set_count);
+		return e->set[uc->value.enumerated.item[0]];
+	case T_INT64:
+		return uc->value.integer64.value[0];
+	default:
+		return uc->value.integer.value[0];
+	}
+}
+
+/* Put a raw control value: an item index for ENUM, else the integer. */
+static int put_raw(struct kunit *test, const struct exp_param *e, s64 raw)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *c = ctl(test, AUDMOD_CTL_KIND_PARAM, e->module, e->id);
+
+	memset(fx->uc, 0, sizeof(*fx->uc));
+	if (e->type == T_ENUM)
+		fx->uc->value.enumerated.item[0] = raw;
+	else if (e->type == T_INT64)
+		fx->uc->value.integer64.value[0] = raw;
+	else
+		fx->uc->value.integer.value[0] = raw;
+	return c->kctl->put(c->kctl, fx->uc);
+}
+
+static s64 raw_of(const struct exp_param *e, u64 v)
+{
+	unsigned int i;
+
+	if (e->type != T_ENUM)
+		return v;
+	for (i = 0; i < e->set_count; i++)
+		if (e->set[i] == v)
+			return i;
+	return -1;
+}
+
+/* Every control exists with its name, type, count and access. */
+static void controls_info_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct snd_ctl_elem_info *ui;
+	const struct exp_param *e;
+	struct audmod_ctl *c;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, fx->host->controls.count,
+			AUDMOD_MODULE_COUNT + ARRAY_SIZE(exp_params) + 4);
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
+		c = ctl(test, AUDMOD_CTL_KIND_DESCRIPTOR, i, 0);
+		KUNIT_EXPECT_STREQ(test, c->kctl->id.name, exp_modules[i].ctl);
+		KUNIT_EXPECT_EQ(test, c->kctl->vd[0].access,
+				SNDRV_CTL_ELEM_ACCESS_READ);
+		ui = info(test, c);
+		KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_BYTES);
+		KUNIT_EXPECT_EQ(test, ui->count, 156);
+	}
+	for (i = 0; i < ARRAY_SIZE(exp_params); i++) {
+		e = &exp_params[i];
+		c = ctl(test, AUDMOD_CTL_KIND_PARAM, e->module, e->id);
+		KUNIT_EXPECT_STREQ(test, c->kctl->id.name, e->name);
+		KUNIT_EXPECT_TRUE(test, c->kctl->id.iface == SNDRV_CTL_ELEM_IFACE_MIXER);
+		KUNIT_EXPECT_EQ(test, c->kctl->vd[0].access,
+				SNDRV_CTL_ELEM_ACCESS_READ |
+				(e->settable ? SNDRV_CTL_ELEM_ACCESS_WRITE : 0));
+		KUNIT_EXPECT_EQ(test, !!c->kctl->put, e->settable);
+		ui = info(test, c);
+		KUNIT_EXPECT_EQ(test, ui->count, 1);
+		switch (e->type) {
+		case T_ENUM:
+			KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_ENUMERATED);
+			KUNIT_EXPECT_EQ(test, ui->value.enumerated.items,
+					e->set_count);
+			break;
+		case T_BOOL:
+			KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_BOOLEAN);
+			break;
+		case T_INT64:
+			KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_INTEGER64);
+			KUNIT_EXPECT_EQ(test, ui->value.integer64.min, e->min);
+			KUNIT_EXPECT_EQ(test, ui->value.integer64.max, e->max);
+			break;
+		case T_INT:
+			KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_INTEGER);
+			KUNIT_EXPECT_EQ(test, ui->value.integer.min, e->min);
+			KUNIT_EXPECT_EQ(test, ui->value.integer.max, e->max);
+			break;
+		}
+		/* Every value the control starts with is inside its info. */
+		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->deflt);
+	}
+
+	c = ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0);
+	KUNIT_EXPECT_STREQ(test, c->kctl->id.name, "Audio Module Command");
+	KUNIT_EXPECT_EQ(test, c->kctl->vd[0].access, SNDRV_CTL_ELEM_ACCESS_READ |
+			SNDRV_CTL_ELEM_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, info(test, c)->count, 512);
+	c = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
+	KUNIT_EXPECT_STREQ(test, c->kctl->id.name, "Audio Module Notification");
+	KUNIT_EXPECT_EQ(test, c->kctl->vd[0].access, SNDRV_CTL_ELEM_ACCESS_READ |
+			SNDRV_CTL_ELEM_ACCESS_TLV_READ |
+			SNDRV_CTL_ELEM_ACCESS_TLV_CALLBACK);
+	KUNIT_EXPECT_EQ(test, info(test, c)->count, 512);
+	c = ctl(test, AUDMOD_CTL_KIND_DEVICE_ID, 0, 0);
+	KUNIT_EXPECT_STREQ(test, c->kctl->id.name,
+			   "Audio Module Notification Device ID");
+	KUNIT_EXPECT_EQ(test, info(test, c)->count, 16);
+	c = ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0);
+	KUNIT_EXPECT_STREQ(test, c->kctl->id.name,
+			   "Audio Module Notifications Lost");
+	ui = info(test, c);
+	KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_INTEGER64);
+	KUNIT_EXPECT_EQ(test, ui->value.integer64.max, S64_MAX);
+	KUNIT_EXPECT_EQ(test, get(test, c)->value.integer64.value[0], 0);
+}
+
+/* Descriptors and the device id read as the specification says. */
+static void descriptors_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_module_descriptor d;
+	u8 zero[16] = {};
+	unsigned int i;
+
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
+		memcpy(&d, get(test, ctl(test, AUDMOD_CTL_KIND_DESCRIPTOR, i, 0))->value.bytes.data,
+		       sizeof(d));
+		KUNIT_EXPECT_MEMEQ(test, d.class_id.b, exp_modules[i].class_id.b, 16);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.instance_id), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.version_major),
+				exp_modules[i].major);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.version_minor),
+				exp_modules[i].minor);
+		KUNIT_EXPECT_STREQ(test, d.name, exp_modules[i].name);
+		KUNIT_EXPECT_EQ(test, d.name[sizeof(d.name) - 1], 0);
+	}
+	get(test, ctl(test, AUDMOD_CTL_KIND_DEVICE_ID, 0, 0));
+	KUNIT_EXPECT_MEMEQ(test, fx->uc->value.bytes.data, &fx->host->device_id, 16);
+	KUNIT_EXPECT_MEMNEQ(test, fx->uc->value.bytes.data, zero, 16);
+}
+
+/* Each card gets its own device id. */
+static void device_id_unique_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_host *other;
+
+	other = audmod_host_new(fx->card, "Second", 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(other));
+	KUNIT_EXPECT_FALSE(test, guid_equal(&other->device_id,
+					    &fx->host->device_id));
+	/* The prefix reaches every name. */
+	KUNIT_EXPECT_STREQ(test, other->controls.ctls[0].kctl->id.name,
+			   "Second Generic Module Descriptor");
+	audmod_host_free(other);
+}
+
+/* put: 1 on change, 0 without, -EINVAL for what info refuses. */
+static void param_put_test(struct kunit *test)
+{
+	const struct exp_param *e;
+	struct audmod_ctl *c;
+	unsigned int i, events;
+
+	for (i = 0; i < ARRAY_SIZE(exp_params); i++) {
+		e = &exp_params[i];
+		if (!e->settable)
+			continue;
+		c = ctl(test, AUDMOD_CTL_KIND_PARAM, e->module, e->id);
+		events = atomic_read(&c->events);
+		KUNIT_EXPECT_EQ_MSG(test, put_raw(test, e, raw_of(e, e->deflt)), 0,
+				    "%s", e->name);
+		KUNIT_EXPECT_EQ_MSG(test, put_raw(test, e, raw_of(e, e->good)), 1,
+				    "%s", e->name);
+		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, raw_of(e, e->good)), 0);
+		/* Refused: out of the set or range, negative, too large. */
+		if (e->type == T_ENUM) {
+			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->set_count), -EINVAL);
+			KUNIT_EXPECT_EQ(test, put_raw(test, e, 1000), -EINVAL);
+		} else {
+			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->bad), -EINVAL);
+			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->max + 1), -EINVAL);
+			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->min - 1), -EINVAL);
+		}
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, -1), -EINVAL);
+		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
+		/* The core raises the event of a put; the driver adds none. */
+		KUNIT_EXPECT_EQ(test, atomic_read(&c->events), events);
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, raw_of(e, e->deflt)), 1);
+	}
+}
+
+/* Build a command in the control value and write it. */
+static int command(struct kunit *test, u32 verb, unsigned int module,
+		   u32 param, u32 value_size, u64 value, u32 value_bytes)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *c = ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0);
+	struct audmod_command_request req = {};
+	u32 i;
+
+	req.verb = cpu_to_le32(verb);
+	req.parameter_id = cpu_to_le32(param);
+	memcpy(req.class_id.b, exp_modules[module].class_id.b, 16);
+	req.value_size = cpu_to_le32(value_size);
+	for (i = 0; i < value_bytes; i++)
+		req.value[i] = value >> (8 * i);
+	memset(fx->uc, 0, sizeof(*fx->uc));
+	memcpy(fx->uc->value.bytes.data, &req, sizeof(req));
+	return c->kctl->put(c->kctl, fx->uc);
+}
+
+static struct audmod_command_reply *reply(struct kunit *test)
+{
+	static struct audmod_command_reply r;
+
+	memcpy(&r, get(test, ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0))->value.bytes.data,
+	       sizeof(r));
+	return &r;
+}
+
+/* Snapshot of the reply, to show that failures leave it alone. */
+static void reply_copy(struct kunit *test, struct audmod_command_reply *r)
+{
+	memcpy(r, reply(test), sizeof(*r));
+}
+
+static u64 le_bytes(const u8 *p, u32 n)
+{
+	u64 v = 0;
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		v |= (u64)p[i] << (8 * i);
+	return v;
+}
+
+/* A failed command returns @err and changes neither reply nor value. */
+static void expect_fail(struct kunit *test, const struct exp_param *e, int ret,
+			int err, const struct audmod_command_reply *before)
+{
+	KUNIT_EXPECT_EQ_MSG(test, ret, err, "%s", e->name);
+	KUNIT_EXPECT_MEMEQ(test, reply(test), before, sizeof(*before));
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->deflt);
+}
+
+/* Every verb x every parameter x valid / invalid / size query / too small. */
+static void command_table_test(struct kunit *test)
+{
+	struct audmod_command_reply *before;
+	struct audmod_param_description d;
+	struct audmod_param_members mh;
+	const struct exp_param *e;
+	u32 full, access;
+	unsigned int i, k;
+	int ret;
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	for (i = 0; i < ARRAY_SIZE(exp_params); i++) {
+		e = &exp_params[i];
+		access = AUDMOD_VERB_GET | AUDMOD_VERB_BASIC_SUPPORT |
+			 (e->settable ? AUDMOD_VERB_SET : 0);
+
+		/* GET: size query, too small, exact, larger. */
+		ret = command(test, AUDMOD_VERB_GET, e->module, e->id, 0, 0, 0);
+		KUNIT_EXPECT_GE(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->verb), AUDMOD_VERB_REPLY);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
+				AUDMOD_STATUS_BUFFER_OVERFLOW);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->request_verb),
+				AUDMOD_VERB_GET);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->parameter_id), e->id);
+		reply_copy(test, before);
+		if (e->size > 1) {
+			ret = command(test, AUDMOD_VERB_GET, e->module, e->id,
+				      e->size - 1, 0, 0);
+			expect_fail(test, e, ret, -ENOSPC, before);
+		}
+		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
+					      e->id, e->size, 0, 0), 1);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
+		KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, e->size), e->deflt);
+		/* The same command again leaves the same reply: no change. */
+		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
+					      e->id, 400, 0, 0), 0);
+
+		/* SET. */
+		reply_copy(test, before);
+		if (!e->settable) {
+			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+				      e->size, e->deflt, e->size);
+			expect_fail(test, e, ret, -EOPNOTSUPP, before);
+			ret = command(test, AUDMOD_VERB_SET, e->module, e->id, 0, 0, 0);
+			expect_fail(test, e, ret, -EOPNOTSUPP, before);
+		} else {
+			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+				      e->size, e->bad, e->size);
+			expect_fail(test, e, ret, -EINVAL, before);
+			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+				      e->size - 1, e->good, e->size);
+			expect_fail(test, e, ret, -EINVAL, before);
+			ret = command(test, AUDMOD_VERB_SET, e->module, e->id, 0,
+				      e->good, e->size);
+			expect_fail(test, e, ret, -EINVAL, before);
+			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+				      AUDMOD_COMMAND_REQUEST_VALUE_MAX + 1,
+				      e->good, e->size);
+			expect_fail(test, e, ret, -EINVAL, before);
+			/* Extra bytes after the value are ignored (sysvad). */
+			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
+						      e->module, e->id, e->size + 4,
+						      e->good, e->size), 1);
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 0);
+			KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
+			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
+						      e->module, e->id, e->size,
+						      e->deflt, e->size), 0);
+			KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->deflt);
+		}
+
+		/* BASIC_SUPPORT: size query, too small, access, description, all. */
+		full = 24;
+		if (e->set)
+			full += 16 + e->set_count * e->size;
+		else if (e->range)
+			full += 16 + 2 * e->size;
+		KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+					      e->module, e->id, 0, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
+				AUDMOD_STATUS_BUFFER_OVERFLOW);
+		KUNIT_EXPECT_EQ_MSG(test, le32_to_cpu(reply(test)->size), full,
+				    "%s", e->name);
+		reply_copy(test, before);
+		ret = command(test, AUDMOD_VERB_BASIC_SUPPORT, e->module, e->id,
+			      3, 0, 0);
+		expect_fail(test, e, ret, -ENOSPC, before);
+		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+					      e->module, e->id, 4, 0, 0), 1);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 4);
+		KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, 4), access);
+		KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+					      e->module, e->id, full, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), full);
+		memcpy(&d, reply(test)->value, sizeof(d));
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.access_flags), access);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.description_size), full);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.vt_type), e->vt);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.flags),
+				e->settable ? AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION : 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.members_list_count),
+				full > 24 ? 1 : 0);
+		if (full > 24) {
+			memcpy(&mh, reply(test)->value + 24, sizeof(mh));
+			if (e->set) {
+				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
+						AUDMOD_MEMBERS_VALUES);
+				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_count),
+						e->set_count);
+				for (k = 0; k < e->set_count; k++)
+					KUNIT_EXPECT_EQ(test,
+							le_bytes(reply(test)->value + 40 +
+								 k * e->size, e->size),
+							e->set[k]);
+			} else {
+				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
+						AUDMOD_MEMBERS_RANGES);
+				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40,
+							       e->size), e->min);
+				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40 +
+							       e->size, e->size),
+						e->max);
+			}
+			/* Between 24 and the full size: the description only. */
+			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+						      e->module, e->id, full - 1, 0, 0), 1);
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 24);
+		}
+	}
+}
+
+/* Malformed commands: -EINVAL, nothing changes; a reply written back: no-op. */
+static void command_bad_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *c = ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0);
+	struct audmod_command_reply *before;
+	struct audmod_command_request req = {};
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	/* The value before any command is an empty reply. */
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->verb), AUDMOD_VERB_REPLY);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->request_verb), 0);
+	/* Writing it back is accepted and changes nothing. */
+	reply_copy(test, before);
+	memset(fx->uc, 0, sizeof(*fx->uc));
+	memcpy(fx->uc->value.bytes.data, before, sizeof(*before));
+	KUNIT_EXPECT_EQ(test, c->kctl->put(c->kctl, fx->uc), 0);
+
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, AUDMOD_MOD_EQ, 1,
+				      8, 0, 0), 1);
+	reply_copy(test, before);
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, AUDMOD_MOD_EQ, 3,
+				      8, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, command(test, 0, AUDMOD_MOD_EQ, 0, 8, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, command(test, 3, AUDMOD_MOD_EQ, 0, 8, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, command(test, 0x100, AUDMOD_MOD_EQ, 0, 8, 0, 0),
+			-EINVAL);
+	/* Unknown class, then a known class with a wrong instance id. */
+	req.verb = cpu_to_le32(AUDMOD_VERB_GET);
+	req.value_size = cpu_to_le32(8);
+	memset(fx->uc, 0, sizeof(*fx->uc));
+	memcpy(fx->uc->value.bytes.data, &req, sizeof(req));
+	KUNIT_EXPECT_EQ(test, c->kctl->put(c->kctl, fx->uc), -EINVAL);
+	memcpy(req.class_id.b, exp_modules[AUDMOD_MOD_EQ].class_id.b, 16);
+	req.instance_id = cpu_to_le32(1);
+	memcpy(fx->uc->value.bytes.data, &req, sizeof(req));
+	KUNIT_EXPECT_EQ(test, c->kctl->put(c->kctl, fx->uc), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, reply(test), before, sizeof(*before));
+}
+
+/* The latest notification as its control shows it. */
+static struct audmod_notification_record *record(struct kunit *test)
+{
+	static struct audmod_notification_record r;
+
+	memcpy(&r, get(test, ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0))->value.bytes.data,
+	       sizeof(r));
+	return &r;
+}
+
+static void expect_param_notification(struct kunit *test, unsigned int module,
+				      u32 param)
+{
+	struct fx *fx = test->priv;
+	struct audmod_notification_record *r = record(test);
+	struct audmod_module_notification n;
+
+	KUNIT_ASSERT_EQ(test, le32_to_cpu(r->size), sizeof(n));
+	KUNIT_ASSERT_EQ(test, le32_to_cpu(r->captured), sizeof(n));
+	memcpy(&n, r->data, sizeof(n));
+	KUNIT_EXPECT_MEMEQ(test, n.header.device_id.b, &fx->host->device_id, 16);
+	KUNIT_EXPECT_MEMEQ(test, n.header.class_id.b,
+			   exp_modules[module].class_id.b, 16);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.header.instance_id), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.header.reserved), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.type), AUDMOD_NOTIFY_PARAMETER_CHANGED);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.parameter_id), param);
+}
+
+/* A change of a notify-on-change parameter notifies; no change, nothing. */
+static void set_notifies_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *note = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
+	struct audmod_ctl *p3 = ctl(test, AUDMOD_CTL_KIND_PARAM, AUDMOD_MOD_EQ, 2);
+	const struct exp_param *eq_p3 = &exp_params[4];
+	const struct exp_param *gen_p1 = &exp_params[0];
+
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 0);
+	/* Through the parameter control. */
+	KUNIT_ASSERT_EQ(test, put_raw(test, gen_p1, 2), 1);
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 1);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 1);
+	expect_param_notification(test, AUDMOD_MOD_GENERIC, 0);
+	KUNIT_ASSERT_EQ(test, put_raw(test, gen_p1, 2), 0);
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 1);
+
+	/* Through the command channel: the parameter's control gets an event. */
+	KUNIT_ASSERT_EQ(test, command(test, AUDMOD_VERB_SET, AUDMOD_MOD_EQ, 2, 4,
+				      0x01020304, 4), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p3->events), 1);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, eq_p3), 0x01020304);
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 2);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 2);
+	expect_param_notification(test, AUDMOD_MOD_EQ, 2);
+	/* The same value again: no event, no notification. */
+	command(test, AUDMOD_VERB_SET, AUDMOD_MOD_EQ, 2, 4, 0x01020304, 4);
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, atomic_read(&p3->events), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 2);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
+}
+
+/* The level meter's threshold logic, period by period. */
+static void level_track_test(struct kunit *test)
+{
+	static const struct {
+		u32 level;
+		bool crossed, peak_changed;
+		u32 peak;
+	} steps[] = {
+		{ 100, false, true, 100 },
+		{ 999, false, true, 999 },
+		{ 1000, true, true, 1000 },	/* reaches the threshold */
+		{ 2000, false, true, 2000 },	/* still above: no repeat */
+		{ 1500, false, false, 2000 },
+		{ 999, false, false, 2000 },	/* below: re-armed */
+		{ 1000, true, false, 2000 },
+		{ 0, false, false, 2000 },
+		{ 32768, true, true, 32768 },
+	};
+	struct audmod_level_state st;
+	bool changed;
+	unsigned int i;
+
+	audmod_level_reset(&st);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, audmod_level_track(&st, steps[i].level,
+							     1000, &changed),
+				    steps[i].crossed, "step %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, changed, steps[i].peak_changed,
+				    "step %u", i);
+		KUNIT_EXPECT_EQ(test, st.peak_hold, steps[i].peak);
+	}
+	audmod_level_reset(&st);
+	KUNIT_EXPECT_EQ(test, st.peak_hold, 0);
+	KUNIT_EXPECT_TRUE(test, audmod_level_track(&st, 1000, 1000, &changed));
+}
+
+static void level_block_peak_test(struct kunit *test)
+{
+	static const u8 s16[] = { 0x10, 0x00, 0xf0, 0xff, 0x00, 0x80, 0x7f };
+	static const u8 s16b[] = { 0xff, 0x7f, 0x01, 0x80 };
+	static const u8 s32[] = { 0x00, 0x00, 0xff, 0x7f, 0x00, 0x00, 0x00, 0x80,
+				  0xff, 0xff, 0xff, 0xff };
+
+	/* 16, -16, -32768 and a lone byte that is not a sample. */
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s16, 4, 16), 16);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s16, sizeof(s16), 16), 32768);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s16b, 4, 16), 32767);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s32, 4, 32), 32767);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s32, 8, 32), 32768);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s32 + 8, 4, 32), 0);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s32, 3, 32), 0);
+	KUNIT_EXPECT_EQ(test, audmod_level_block_peak(s16, 4, 24), 0);
+}
+
+/* Feed one period of constant samples, from atomic context as the PCM does. */
+static void feed(struct audmod_host *host, s16 sample, unsigned int frames)
+{
+	static DEFINE_SPINLOCK(atomic_ctx);
+	static __le16 buf[256];
+	unsigned int i;
+
+	for (i = 0; i < frames && i < ARRAY_SIZE(buf); i++)
+		buf[i] = cpu_to_le16(sample);
+	spin_lock_bh(&atomic_ctx);
+	audmod_level_meter_feed(&host->modules, buf, i * 2, 16);
+	spin_unlock_bh(&atomic_ctx);
+}
+
+static void level_meter_notify_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *note = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
+	struct audmod_ctl *peak = ctl(test, AUDMOD_CTL_KIND_PARAM, AUDMOD_MOD_LEVEL, 1);
+	const struct exp_param *e_peak = &exp_params[8];
+	const struct exp_param *e_sw = &exp_params[9];
+	struct audmod_level_notification n;
+	struct audmod_notification_record *r;
+
+	feed(fx->host, 1000, 64);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 1000);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 1);
+	feed(fx->host, -32768, 64);	/* full scale: over the default 32767 */
+	feed(fx->host, 32767, 64);	/* still over: no second notification */
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 32768);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 1);
+	r = record(test);
+	KUNIT_ASSERT_EQ(test, le32_to_cpu(r->size), sizeof(n));
+	memcpy(&n, r->data, sizeof(n));
+	KUNIT_EXPECT_MEMEQ(test, n.base.header.class_id.b,
+			   exp_modules[AUDMOD_MOD_LEVEL].class_id.b, 16);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.base.type),
+			AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.base.parameter_id), AUDMOD_LEVEL_PEAK);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.level), 32768);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.threshold), 32767);
+
+	/* Below, then over again: a second notification. */
+	feed(fx->host, 0, 64);
+	feed(fx->host, 32767, 64);
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 2);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_level_notification *)
+					   record(test)->data)->level), 32767);
+
+	/* Off: ignored. On: the peak resets, with its event. */
+	KUNIT_ASSERT_EQ(test, put_raw(test, e_sw, 0), 1);
+	feed(fx->host, 32767, 64);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 32768);
+	KUNIT_ASSERT_EQ(test, put_raw(test, e_sw, 1), 1);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 3);
+	audmod_notifier_flush(fx->host->notifier);
+	/* Two switch notifications, no meter one while off. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 4);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
+}
+
+/* Deliveries straight to the controls: latest wins, lost exact, events. */
+static void deliver_burst_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *note = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
+	struct audmod_ctl *lost = ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0);
+	struct audmod_notification n = {};
+	u8 payload[48];
+	unsigned int i;
+
+	/* The notifier is idle: only these deliveries reach the controls. */
+	for (i = 1; i <= 20; i++) {
+		memset(payload, i, sizeof(payload));
+		n.seq = i * 3;
+		n.timestamp_ns = 1000 + i;
+		n.lost = (i / 5) * 2;		/* changes at 5, 10, 15, 20 */
+		n.size = sizeof(payload);
+		n.data = payload;
+		audmod_controls_deliver(&fx->host->controls, &n);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lost->events), 4);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 60);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->timestamp_ns), 1020);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->lost), 8);
+	KUNIT_EXPECT_EQ(test, record(test)->data[47], 20);
+	KUNIT_EXPECT_EQ(test, record(test)->data[48], 0);
+	KUNIT_EXPECT_EQ(test, get(test, lost)->value.integer64.value[0], 8);
+}
+
+/* A real burst through a 4-deep queue from atomic context. */
+static void notifier_burst_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_notifier_stats st;
+	struct audmod_module_notification n;
+	struct audmod_notification_record *r;
+	struct snd_ctl_elem_value *uc;
+	unsigned int i;
+
+	audmod_host_free(fx->host);
+	fx->host = audmod_host_new(fx->card, NULL, 4);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
+	local_bh_disable();
+	for (i = 0; i < 50; i++) {
+		audmod_modules_fill_header(&fx->host->modules, AUDMOD_MOD_EQ,
+					   &n.header);
+		n.type = cpu_to_le32(7);
+		n.parameter_id = cpu_to_le32(i);
+		audmod_modules_notify(&fx->host->modules, AUDMOD_MOD_EQ,
+				      AUDMOD_NON_PAGED_POOL_NX, &n, sizeof(n));
+	}
+	local_bh_enable();
+	audmod_notifier_flush(fx->host->notifier);
+	audmod_notifier_get_stats(fx->host->notifier, &st);
+	KUNIT_EXPECT_EQ(test, st.sent, 50);
+	KUNIT_EXPECT_EQ(test, st.sent, st.delivered + st.dropped);
+	r = record(test);
+	/* The newest is never the one dropped: it is what the control holds. */
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->seq), 50);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->lost), st.dropped);
+	memcpy(&n, r->data, sizeof(n));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.parameter_id), 49);
+	uc = get(test, ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0));
+	KUNIT_EXPECT_EQ(test, uc->value.integer64.value[0], st.dropped);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctl(test, AUDMOD_CTL_KIND_NOTIFICATION,
+					       0, 0)->events), st.delivered);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
+}
+
+static int tlv_read(struct audmod_ctl *c, int op, unsigned int size,
+		    unsigned long user)
+{
+	return c->kctl->tlv.c(c->kctl, op, size, (unsigned int __user *)user);
+}
+
+/* A payload larger than the BYTES control: whole through the TLV read. */
+static void tlv_read_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_ctl *note = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
+	const unsigned int big = 3000, ubytes = 8 + 32 + big + 100;
+	struct audmod_notification n = {};
+	unsigned int *out;
+	unsigned long user;
+	u8 *payload;
+	unsigned int i;
+
+	payload = kunit_kzalloc(test, big, GFP_KERNEL);
+	out = kunit_kzalloc(test, ubytes, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, payload);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	for (i = 0; i < big; i++)
+		payload[i] = i * 7;
+	n.seq = 9;
+	n.size = big;
+	n.data = payload;
+	audmod_controls_deliver(&fx->host->controls, &n);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(record(test)->size), big);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(record(test)->captured), 480);
+	KUNIT_EXPECT_MEMEQ(test, record(test)->data, payload, 480);
+
+	user = kunit_vm_mmap(test, NULL, 0, ubytes, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, user, 0, "no user memory");
+	/* The whole payload. */
+	KUNIT_ASSERT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_READ, ubytes, user), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(out, (void __user *)user, ubytes), 0);
+	KUNIT_EXPECT_EQ(test, out[0], AUDMOD_NOTIFICATION_TLV_TAG);
+	KUNIT_EXPECT_EQ(test, out[1], 32 + big);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(((struct audmod_notification_record *)
+					   (out + 2))->seq), 9);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_notification_record *)
+					   (out + 2))->captured), big);
+	KUNIT_EXPECT_MEMEQ(test, (u8 *)out + 40, payload, big);
+	/* A short buffer: bounded, and says how much it holds. */
+	KUNIT_ASSERT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_READ, 140, user), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(out, (void __user *)user, 140), 0);
+	KUNIT_EXPECT_EQ(test, out[1], 32 + 100);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_notification_record *)
+					   (out + 2))->captured), 100);
+	KUNIT_EXPECT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_READ, 39, user),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_WRITE, ubytes, user),
+			-ENXIO);
+}
+
+static struct kunit_case audmod_modules_cases[] = {
+	KUNIT_CASE(controls_info_test),
+	KUNIT_CASE(descriptors_test),
+	KUNIT_CASE(device_id_unique_test),
+	KUNIT_CASE(param_put_test),
+	KUNIT_CASE(command_table_test),
+	KUNIT_CASE(command_bad_test),
+	KUNIT_CASE(set_notifies_test),
+	KUNIT_CASE(level_track_test),
+	KUNIT_CASE(level_block_peak_test),
+	KUNIT_CASE(level_meter_notify_test),
+	KUNIT_CASE(deliver_burst_test),
+	KUNIT_CASE(notifier_burst_test),
+	KUNIT_CASE(tlv_read_test),
+	{}
+};
+
+static struct kunit_suite audmod_modules_suite = {
+	.name = "audmod-modules",
+	.init = fx_init,
+	.exit = fx_exit,
+	.test_cases = audmod_modules_cases,
+};
+
+kunit_test_suite(audmod_modules_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the audio modules and their controls");
+MODULE_LICENSE("GPL");
