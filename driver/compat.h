@@ -30,4 +30,14 @@
 	}
 #endif
 
+/*
+ * asoc_substream_to_rtd() and asoc_rtd_to_codec() became
+ * snd_soc_substream_to_rtd() and snd_soc_rtd_to_codec() in 6.7; the old
+ * names are gone in 6.12. Sources use the new names.
+ */
+#ifndef AUDMOD_HAVE_SND_SOC_RTD_ACCESSORS
+#define snd_soc_substream_to_rtd(ss)	asoc_substream_to_rtd(ss)
+#define snd_soc_rtd_to_codec(rtd, n)	asoc_rtd_to_codec(rtd, n)
+#endif
+
 #endif /* AUDMOD_COMPAT_H */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The virtual dev board. audmod_board_create() registers the three platform
+ * devices of one card: the codec (codec.c), the CPU DAI + PCM platform with
+ * a 32-bit DMA mask (pcm.c), and last the machine device, whose driver here
+ * binds them with one DAI link into a card with one playback and one
+ * capture PCM. Registering the machine device last means every component
+ * exists when the card probes, so creation is synchronous and never
+ * deferred.
+ *
+ * Several boards may exist at once (the KUnit suite adds its own); device
+ * ids are allocated automatically and the DAI link names the components by
+ * device name.
+ */
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <sound/core.h>
+#include <sound/soc.h>
+
+#include "board.h"
+#include "codec.h"
+#include "pcm.h"
+
+#define AUDMOD_CARD_NAME	"audmod"
+#define AUDMOD_DEV_NAME_MAX	48
+
+/**
+ * struct audmod_board - one board instance
+ * @codec: codec device.
+ * @pcm: CPU DAI + PCM platform device.
+ * @machine: machine device; its driver data is the snd_soc_card once bound.
+ */
+struct audmod_board {
+	struct platform_device *codec;
+	struct platform_device *pcm;
+	struct platform_device *machine;
+};
+
+/* Platform data of the machine device (copied by the driver core). */
+struct audmod_board_pdata {
+	int index;
+	char id[16];
+	char codec[AUDMOD_DEV_NAME_MAX];
+	char pcm[AUDMOD_DEV_NAME_MAX];
+};
+
+/* Machine driver data: the card and its single DAI link. */
+struct audmod_machine {
+	struct snd_soc_card card;
+	struct snd_soc_dai_link link;
+	struct snd_soc_dai_link_component cpu;
+	struct snd_soc_dai_link_component codec;
+	struct snd_soc_dai_link_component platform;
+	char id[16];
+};
+
+/* Called by ASoC between creating the snd_card and registering it. */
+static int audmod_machine_card_probe(struct snd_soc_card *card)
+{
+	struct audmod_machine *m = container_of(card, struct audmod_machine, card);
+
+	if (m->id[0])
+		snd_card_set_id(card->snd_card, m->id);
+	return 0;
+}
+
+/*
+ * ASoC creates its snd_card at the first free index and offers no way to
+ * ask for another. To honour a requested index, every free slot below it is
+ * held by an unregistered placeholder card while the card registers; the
+ * placeholders are freed right after. @held has @index entries.
+ */
+static int audmod_machine_hold_slots(struct device *dev, int index,
+				     struct snd_card **held)
+{
+	struct snd_card *card;
+	int i, err;
+
+	card = snd_card_ref(index);
+	if (card) {
+		snd_card_unref(card);
+		dev_err(dev, "card index %d is in use\n", index);
+		return -EBUSY;
+	}
+	for (i = 0; i < index; i++) {
+		card = snd_card_ref(i);
+		if (card) {
+			snd_card_unref(card);
+			continue;
+		}
+		err = snd_card_new(dev, i, NULL, THIS_MODULE, 0, &held[i]);
+		if (err == -EBUSY)	/* another card is being created there */
+			continue;
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void audmod_machine_release_slots(int index, struct snd_card **held)
+{
+	int i;
+
+	for (i = 0; i < index; i++)
+		if (held[i])
+			snd_card_free(held[i]);
+}
+
+static int audmod_machine_register(struct device *dev,
+				   struct audmod_machine *m, int index)
+{
+	struct snd_card **held = NULL;
+	int err;
+
+	if (index < 0)
+		return devm_snd_soc_register_card(dev, &m->card);
+	if (index >= SNDRV_CARDS) {
+		dev_err(dev, "card index %d out of range 0-%d\n", index,
+			SNDRV_CARDS - 1);
+		return -EINVAL;
+	}
+	if (index) {
+		held = kcalloc(index, sizeof(*held), GFP_KERNEL);
+		if (!held)
+			return -ENOMEM;
+	}
+	err = audmod_machine_hold_slots(dev, index, held);
+	if (!err)
+		err = devm_snd_soc_register_card(dev, &m->card);
+	audmod_machine_release_slots(index, held);
+	kfree(held);
+	if (err)
+		return err;
+	if (m->card.snd_card->number != index) {
+		dev_err(dev, "card index %d was taken while registering\n",
+			index);
+		return -EBUSY;	/* devres unregisters the card */
+	}
+	return 0;
+}
+
+static int audmod_machine_probe(struct platform_device *pdev)
+{
+	const struct audmod_board_pdata *pd = dev_get_platdata(&pdev->dev);
+	struct device *dev = &pdev->dev;
+	struct audmod_machine *m;
+
+	if (!pd)
+		return -EINVAL;
+	m = devm_kzalloc(dev, sizeof(*m), GFP_KERNEL);
+	if (!m)
+		return -ENOMEM;
+	strscpy(m->id, pd->id, sizeof(m->id));
+
+	m->cpu.name = devm_kstrdup(dev, pd->pcm, GFP_KERNEL);
+	m->cpu.dai_name = AUDMOD_CPU_DAI_NAME;
+	m->codec.name = devm_kstrdup(dev, pd->codec, GFP_KERNEL);
+	m->codec.dai_name = AUDMOD_CODEC_DAI_NAME;
+	m->platform.name = m->cpu.name;
+	if (!m->cpu.name || !m->codec.name)
+		return -ENOMEM;
+
+	m->link.name = AUDMOD_CARD_NAME;
+	m->link.stream_name = AUDMOD_CARD_NAME " PCM";
+	m->link.cpus = &m->cpu;
+	m->link.num_cpus = 1;
+	m->link.codecs = &m->codec;
+	m->link.num_codecs = 1;
+	m->link.platforms = &m->platform;
+	m->link.num_platforms = 1;
+
+	/* Named after its id: ASoC's debugfs needs distinct card names. */
+	m->card.name = m->id[0] ? m->id : AUDMOD_CARD_NAME;
+	/* Set, so that ASoC does not name the card after the DMI vendor. */
+	m->card.long_name = "audmod virtual dev board";
+	m->card.driver_name = AUDMOD_CARD_NAME;
+	m->card.owner = THIS_MODULE;
+	m->card.dev = dev;
+	m->card.dai_link = &m->link;
+	m->card.num_links = 1;
+	m->card.probe = audmod_machine_card_probe;
+
+	return audmod_machine_register(dev, m, pd->index);
+}
+
+struct platform_driver audmod_board_driver = {
+	.driver = {
+		.name = AUDMOD_BOARD_DRV_NAME,
+	},
+	.probe = audmod_machine_probe,
+};
+
+/**
+ * audmod_board_create() - create the devices of one board and its card
+ * @cfg: card index and id.
+ *
+ * The drivers (codec, PCM, board) must be registered. On return the card is
+ * registered and visible to userspace.
+ * Context: process; may sleep.
+ * Return: the board, or ERR_PTR(-EINVAL) for a bad @cfg (index above
+ * SNDRV_CARDS - 1, id longer than 15 characters), ERR_PTR(-ENODEV) if the
+ * card did not probe (the log says why), or another ERR_PTR from the
+ * driver core.
+ */
+struct audmod_board *audmod_board_create(const struct audmod_board_config *cfg)
+{
+	struct platform_device_info info = {
+		.id = PLATFORM_DEVID_AUTO,
+	};
+	struct audmod_board_pdata pd = { };
+	struct audmod_board *board;
+	int err;
+
+	might_sleep();
+	if (!cfg || cfg->index >= SNDRV_CARDS ||
+	    (cfg->id && strlen(cfg->id) >= sizeof(pd.id)))
+		return ERR_PTR(-EINVAL);
+	board = kzalloc(sizeof(*board), GFP_KERNEL);
+	if (!board)
+		return ERR_PTR(-ENOMEM);
+
+	info.name = AUDMOD_CODEC_DRV_NAME;
+	board->codec = platform_device_register_full(&info);
+	if (IS_ERR(board->codec)) {
+		err = PTR_ERR(board->codec);
+		goto free_board;
+	}
+
+	/* The PCM's buffer is DMA-coherent memory of this device. */
+	info.name = AUDMOD_PCM_DRV_NAME;
+	info.dma_mask = DMA_BIT_MASK(32);
+	board->pcm = platform_device_register_full(&info);
+	if (IS_ERR(board->pcm)) {
+		err = PTR_ERR(board->pcm);
+		goto del_codec;
+	}
+
+	pd.index = cfg->index < 0 ? -1 : cfg->index;
+	if (cfg->id)
+		strscpy(pd.id, cfg->id, sizeof(pd.id));
+	strscpy(pd.codec, dev_name(&board->codec->dev), sizeof(pd.codec));
+	strscpy(pd.pcm, dev_name(&board->pcm->dev), sizeof(pd.pcm));
+	info.name = AUDMOD_BOARD_DRV_NAME;
+	info.dma_mask = 0;
+	info.data = &pd;
+	info.size_data = sizeof(pd);
+	board->machine = platform_device_register_full(&info);
+	if (IS_ERR(board->machine)) {
+		err = PTR_ERR(board->machine);
+		goto del_pcm;
+	}
+	/* ASoC sets the driver data to the card once it is registered. */
+	if (!platform_get_drvdata(board->machine)) {
+		err = -ENODEV;
+		goto del_machine;
+	}
+	return board;
+
+del_machine:
+	platform_device_unregister(board->machine);
+del_pcm:
+	platform_device_unregister(board->pcm);
+del_codec:
+	platform_device_unregister(board->codec);
+free_board:
+	kfree(board);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_board_create, AUDMOD);
+
+/**
+ * audmod_board_destroy() - unregister the card and remove the board
+ * @board: board from audmod_board_create(), or NULL.
+ *
+ * ALSA disconnects the card first: running streams are stopped, and this
+ * waits until every file open on the card has been closed.
+ * Context: process; may sleep.
+ */
+void audmod_board_destroy(struct audmod_board *board)
+{
+	if (!board)
+		return;
+	platform_device_unregister(board->machine);
+	platform_device_unregister(board->pcm);
+	platform_device_unregister(board->codec);
+	kfree(board);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_board_destroy, AUDMOD);
+
+/**
+ * audmod_board_card() - the ASoC card of a board
+ * @board: board from audmod_board_create().
+ *
+ * Context: any.
+ * Return: the card, valid until audmod_board_destroy().
+ */
+struct snd_soc_card *audmod_board_card(struct audmod_board *board)
+{
+	return platform_get_drvdata(board->machine);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_board_card, AUDMOD);

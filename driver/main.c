@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * snd-soc-audmod: module entry. Registers the drivers of the virtual dev
+ * board (codec, CPU DAI + PCM platform, machine) and creates one board, so
+ * that insmod alone gives a sound card on any machine, without device tree
+ * or ACPI.
+ */
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <sound/core.h>
+#include <sound/initval.h>
+
+#include "board.h"
+#include "codec.h"
+#include "pcm.h"
+
+static int index = SNDRV_DEFAULT_IDX1;
+module_param(index, int, 0444);
+MODULE_PARM_DESC(index, "Index value for the audmod card (-1: first free).");
+static char *id = "audmod";
+module_param(id, charp, 0444);
+MODULE_PARM_DESC(id, "ID string for the audmod card.");
+
+static struct platform_driver * const audmod_drivers[] = {
+	&audmod_codec_driver,
+	&audmod_pcm_driver,
+	&audmod_board_driver,
+};
+
+static struct audmod_board *audmod_board;
+
+static int __init audmod_init(void)
+{
+	const struct audmod_board_config cfg = {
+		.index = index,
+		.id = id,
+	};
+	int ret;
+
+	ret = platform_register_drivers(audmod_drivers,
+					ARRAY_SIZE(audmod_drivers));
+	if (ret)
+		return ret;
+
+	audmod_board = audmod_board_create(&cfg);
+	if (IS_ERR(audmod_board)) {
+		platform_unregister_drivers(audmod_drivers,
+					    ARRAY_SIZE(audmod_drivers));
+		return PTR_ERR(audmod_board);
+	}
+	return 0;
+}
+
+static void __exit audmod_exit(void)
+{
+	audmod_board_destroy(audmod_board);
+	platform_unregister_drivers(audmod_drivers, ARRAY_SIZE(audmod_drivers));
+}
+
+module_init(audmod_init);
+module_exit(audmod_exit);
+
+MODULE_DESCRIPTION("ASoC codec with PortCls-style audio modules on a virtual dev board");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(AUDMOD);

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end checks of the sound card's PCM (issue 5), sourced by e2e.sh
+# with the module loaded. Playback must take real time (2 s of audio in
+# 2 s +- 20 %), capture must carry the test signal (sine of tone_hz at
+# tone_dbfs, measured by wavcheck), repeated cycles must all succeed, and
+# the module must unload after streaming.
+
+PCM_DEV=hw:CARD=audmod,DEV=0
+PCM_PARAMS=/sys/module/snd_soc_audmod/parameters
+
+# pcm_play_timed BITS RATE CHANNELS [APLAY OPTION]: play 2 s of a sine,
+# check the wall time.
+pcm_play_timed() {
+	local fmt=S$1_LE t0 t1
+	"$AUDMOD"/bin/wavgen /tmp/play.wav "$2" "$3" "$1" 2 440 -12 || return 1
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	aplay -D "$PCM_DEV" ${4:-} /tmp/play.wav || return 1
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	rm -f /tmp/play.wav
+	awk -v a="$t0" -v b="$t1" -v spec="$fmt $2 Hz $3 ch" 'BEGIN {
+		e = b - a
+		printf "played 2.00 s of %s in %.2f s\n", spec, e
+		exit !(e >= 1.6 && e <= 2.4)
+	}'
+}
+
+# pcm_record_check BITS RATE CHANNELS HZ DBFS [ARECORD OPTION]: record 1 s,
+# check the tone.
+pcm_record_check() {
+	arecord -D "$PCM_DEV" -f "S$1_LE" -r "$2" -c "$3" -d 1 ${6:-} \
+		/tmp/rec.wav || return 1
+	"$AUDMOD"/bin/wavcheck /tmp/rec.wav --rate "$2" --channels "$3" \
+		--bits "$1" --min-seconds 1 --freq "$4" --dbfs "$5" --db-tol 0.1
+}
+
+# pcm_cycles N: N back-to-back open/play/close and open/record/close.
+pcm_cycles() {
+	local i=0
+	"$AUDMOD"/bin/wavgen /tmp/short.wav 48000 2 16 0.1 1000 -12 || return 1
+	while [ $i -lt "$1" ]; do
+		aplay -q -D "$PCM_DEV" /tmp/short.wav || { echo "play $i failed"; return 1; }
+		arecord -q -D "$PCM_DEV" -f S16_LE -r 48000 -c 2 -s 4800 /tmp/c.wav ||
+			{ echo "record $i failed"; return 1; }
+		i=$((i + 1))
+	done
+	echo "$1 play and $1 record cycles"
+}
+
+# pcm_tone HZ DBFS: set the capture test signal.
+pcm_tone() {
+	echo "$1" >$PCM_PARAMS/tone_hz && echo "$2" >$PCM_PARAMS/tone_dbfs
+}
+
+# pcm_bad_tone: out-of-range levels are refused and change nothing.
+pcm_bad_tone() {
+	! echo 1 >$PCM_PARAMS/tone_dbfs 2>/dev/null &&
+		! echo 96001 >$PCM_PARAMS/tone_hz 2>/dev/null &&
+		[ "$(cat $PCM_PARAMS/tone_dbfs)" = -6 ] &&
+		[ "$(cat $PCM_PARAMS/tone_hz)" = 1000 ]
+}
+
+# pcm_rmmod_after_stream: stream, unload, load again (later checks need it).
+pcm_rmmod_after_stream() {
+	arecord -q -D "$PCM_DEV" -f S32_LE -r 96000 -c 4 -d 1 /tmp/c.wav || return 1
+	modprobe -r snd-soc-audmod || return 1
+	! grep -q '^snd_soc_audmod ' /proc/modules || return 1
+	modprobe snd-soc-audmod && grep -q '\[audmod *\]' /proc/asound/cards
+}
+
+want pcm && check pcm-card grep -q '\[audmod *\]: audmod - audmod' /proc/asound/cards
+want pcm && check pcm-devices grep -q ': playback 1 : capture 1$' /proc/asound/pcm
+want pcm && check pcm-play-s16-48k-2ch pcm_play_timed 16 48000 2
+want pcm && check pcm-play-s32-48k-2ch pcm_play_timed 32 48000 2
+want pcm && check pcm-play-s16-192k-8ch pcm_play_timed 16 192000 8
+want pcm && check pcm-play-s32-8k-1ch pcm_play_timed 32 8000 1
+want pcm && check pcm-play-mmap-s16-48k-2ch pcm_play_timed 16 48000 2 -M
+want pcm && check pcm-record-s16-48k-2ch pcm_record_check 16 48000 2 1000 -6
+want pcm && check pcm-record-s32-44k1-1ch pcm_record_check 32 44100 1 1000 -6
+want pcm && check pcm-record-s32-192k-8ch pcm_record_check 32 192000 8 1000 -6
+want pcm && check pcm-record-mmap-s16-48k-2ch pcm_record_check 16 48000 2 1000 -6 -M
+want pcm && check pcm-tone-param-range pcm_bad_tone
+want pcm && {
+	pcm_tone 3000 -20
+	check pcm-record-3k-20dbfs pcm_record_check 16 48000 2 3000 -20
+	pcm_tone 1000 -6
+}
+want pcm && check pcm-cycles-20 pcm_cycles 20
+want pcm && check pcm-rmmod-after-stream pcm_rmmod_after_stream
+rm -f /tmp/rec.wav /tmp/c.wav /tmp/short.wav
