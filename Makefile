@@ -42,4 +42,7 @@ demo:
 check:
 	@scripts/check.sh
 
-.PHONY: all modules clean lint kunit e2e demo check
+bench:
+	@scripts/bench.sh
+
+.PHONY: all modules clean lint kunit e2e demo check bench
