@@ -7,7 +7,8 @@
 #   E2E_KERNEL=debug: the 6.12 debug kernel (ALSA built in, KASAN, lockdep,
 #     kmemleak, UBSAN, SND_CTL_DEBUG, SND_CTL_INPUT_VALIDATION).
 # E2E_ONLY=<prefix> runs only the checks whose name starts so; E2E_SHOW=1
-# prints the guest's output. Prints one line per check and
+# prints the guest's output; AUDMOD_STRESS=long selects the long variants
+# of the stress checks (make stress) instead of the fast ones (make check). Prints one line per check and
 # "PASSED n FAILED m"; exits non-zero on failure.
 #   e2e.sh [PAYLOAD]   (default scripts/guest/e2e.sh; demo.sh passes its own)
 set -euo pipefail
@@ -40,8 +41,13 @@ mkdir -p "$run/ko"
 log "building modules against $which $kver"
 build_modules "$kdir" "$run/ko"
 rm -f "$run"/ko/*-test.ko
+# What the guest fragments may look at: the check filter, which kernel
+# this is, and whether this is the fast variant (make check) or the long one
+# (make stress).
 {
 	echo "E2E_ONLY='${E2E_ONLY:-}'"
+	echo "E2E_KERNEL='$which'"
+	echo "AUDMOD_STRESS='${AUDMOD_STRESS:-fast}'"
 	cat "$payload"
 } >"$run/payload.sh"
 "$here/scripts/mkinitramfs.sh" "$run/initrd.gz" "$kver" "$run/ko" "$run/payload.sh" $stock
