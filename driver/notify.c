@@ -141,6 +141,19 @@ static void audmod_notify_want_refill(struct audmod_notifier *n)
 		queue_work(system_wq, &n->refill_work);
 }
 
+/* Discard the oldest queued entry and count it as dropped. */
+static void audmod_notify_drop_oldest(struct audmod_notifier *n)
+{
+	struct audmod_notify_slot *slot = n->ring[n->head];
+
+	lockdep_assert_held(&n->lock);
+	kfree(slot->heap);
+	slot->heap = NULL;
+	n->head = (n->head + 1) % n->capacity;
+	n->depth--;
+	n->st.dropped++;
+}
+
 static void audmod_notify_refill(struct work_struct *work)
 {
 	struct audmod_notifier *n =
@@ -327,7 +340,6 @@ EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD);
 
 void audmod_notifier_shutdown(struct audmod_notifier *n)
 {
-	struct audmod_notify_slot *slot;
 	unsigned long flags;
 
 	might_sleep();
@@ -345,12 +357,7 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 
 	spin_lock_irqsave(&n->lock, flags);
 	while (n->depth) {
-		slot = n->ring[n->head];
-		kfree(slot->heap);
-		slot->heap = NULL;
-		n->head = (n->head + 1) % n->capacity;
-		n->depth--;
-		n->st.dropped++;
+		audmod_notify_drop_oldest(n);
 		n->st.dropped_shutdown++;
 	}
 	spin_unlock_irqrestore(&n->lock, flags);
@@ -513,12 +520,7 @@ int audmod_send_notification(struct audmod_notifier *n,
 	}
 	if (n->depth == n->capacity) {
 		/* Full: drop the oldest, so the sender never waits. */
-		slot = n->ring[n->head];
-		kfree(slot->heap);
-		slot->heap = NULL;
-		n->head = (n->head + 1) % n->capacity;
-		n->depth--;
-		n->st.dropped++;
+		audmod_notify_drop_oldest(n);
 		n->st.dropped_overflow++;
 	}
 	slot = n->ring[(n->head + n->depth) % n->capacity];
