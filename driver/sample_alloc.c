@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sample allocator with a release-notify hook: IMemAllocator +
+ * IMemAllocatorCallbackTemp ported to the kernel. The contract, the
+ * contexts and the cost of each call are in include/audmod/sample_alloc.h.
+ *
+ * What protects what:
+ * - sa->wait.lock (the "allocator lock"; a spinlock taken irqsave or, where
+ *   the caller may sleep, with spin_lock_irq): state, ring, free list,
+ *   nfree, props, the destroy flags and the counters. It is also the wait
+ *   queue's own lock, so waking a getter under it needs no second lock.
+ * - sa->config_lock (mutex): serialises the configuration calls and is the
+ *   update-side lock of sa->hook.
+ * - sa->hook: RCU. Readers are the release path; the writer waits for a
+ *   grace period before dropping the old owner's reference.
+ * - sample->ref: atomic; a sample whose count is 0 is on the free list.
+ *
+ * Lifetime: the buffer and the sample array live in a ring. A ring exists
+ * from commit until it has been decommitted and every sample is back; the
+ * last put then queues ring->free_work, because dma_free_coherent() must
+ * not run with interrupts disabled and puts may come from any context.
+ * When the allocator has been destroyed, that same work frees it, after an
+ * RCU grace period (concurrent puts may still be reading sa->hook).
+ */
+#include <linux/completion.h>
+#include <linux/device.h>
+#include <linux/dma-mapping.h>
+#include <linux/export.h>
+#include <linux/lockdep.h>
+#include <linux/log2.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <audmod/sample_alloc.h>
+
+enum audmod_sa_state {
+	AUDMOD_SA_IDLE,		/* no ring */
+	AUDMOD_SA_COMMITTED,	/* ring; samples handed out */
+	AUDMOD_SA_DECOMMITTING,	/* ring; waiting for held samples */
+};
+
+/**
+ * struct audmod_sa_ring - one committed buffer and its samples
+ * @dev: device the buffer was allocated on (a reference is held), or NULL
+ *	for an adopted buffer, which is not ours to free.
+ * @cpu_base: CPU address of the buffer.
+ * @dma_base: DMA address of the buffer.
+ * @bytes: size of the buffer (adopted: as given by its owner).
+ * @dying_sa: set when the allocator was destroyed before this ring was
+ *	retired; the free work then frees the allocator too.
+ * @free_work: frees the ring (and @dying_sa) in process context.
+ * @nsamples: number of entries in @samples.
+ * @samples: the samples.
+ */
+struct audmod_sa_ring {
+	struct device *dev;
+	void *cpu_base;
+	dma_addr_t dma_base;
+	size_t bytes;
+	struct audmod_sample_allocator *dying_sa;
+	struct work_struct free_work;
+	u32 nsamples;
+	struct audmod_sample samples[];
+};
+
+/**
+ * struct audmod_sample_allocator - the allocator (CMemAllocator)
+ * @wait: getters asleep for a sample; @wait.lock is the allocator lock.
+ * @free: free samples, FIFO.
+ * @nfree: length of @free.
+ * @sleepers: getters asleep on @wait (each counted while it is queued).
+ * @state: &enum audmod_sa_state.
+ * @destroying: audmod_sa_destroy() is waiting for the sleepers to leave.
+ * @free_with_ring: audmod_sa_destroy() is done; the ring's free work frees
+ *	the allocator.
+ * @ring: the current ring, NULL when idle.
+ * @props: the properties in force.
+ * @props_set: @props were set.
+ * @wakeups: see &struct audmod_sa_stats.
+ * @releases: see &struct audmod_sa_stats.
+ * @sleepers_gone: completed when the last sleeper leaves a destroyed
+ *	allocator.
+ * @config_lock: serialises the configuration calls; protects @hook writes.
+ * @hook: the release hook, RCU-protected.
+ * @dev: device for the DMA API (a reference is held).
+ * @name: name for messages.
+ */
+struct audmod_sample_allocator {
+	wait_queue_head_t wait;
+	struct list_head free;
+	u32 nfree;
+	u32 sleepers;
+	enum audmod_sa_state state;
+	bool destroying;
+	bool free_with_ring;
+	struct audmod_sa_ring *ring;
+	struct audmod_alloc_props props;
+	bool props_set;
+	u64 wakeups;
+	u64 releases;
+	struct completion sleepers_gone;
+	struct mutex config_lock;	/* see the file comment */
+	struct audmod_release_hook __rcu *hook;
+	struct device *dev;
+	const char *name;
+};
+
+/* Frees retired rings; drained at module exit so no work outlives the code. */
+static struct workqueue_struct *audmod_sa_wq;
+
+static u32 audmod_sa_stride(const struct audmod_alloc_props *p)
+{
+	return p->prefix + p->size;
+}
+
+static void audmod_sa_free_object(struct audmod_sample_allocator *sa)
+{
+	mutex_destroy(&sa->config_lock);
+	put_device(sa->dev);
+	kfree_const(sa->name);
+	kfree(sa);
+}
+
+static void audmod_sa_ring_free(struct audmod_sa_ring *ring)
+{
+	struct audmod_sample_allocator *sa = ring->dying_sa;
+
+	if (ring->dev) {
+		dma_free_coherent(ring->dev, ring->bytes, ring->cpu_base,
+				  ring->dma_base);
+		put_device(ring->dev);
+	}
+	kfree(ring);
+	if (sa) {
+		/* Puts that returned earlier samples may still read sa->hook. */
+		synchronize_rcu();
+		audmod_sa_free_object(sa);
+	}
+}
+
+static void audmod_sa_ring_free_work(struct work_struct *work)
+{
+	audmod_sa_ring_free(container_of(work, struct audmod_sa_ring,
+					 free_work));
+}
+
+static struct audmod_sa_ring *audmod_sa_ring_alloc(u32 count)
+{
+	struct audmod_sa_ring *ring;
+
+	ring = kzalloc(struct_size(ring, samples, count), GFP_KERNEL);
+	if (!ring)
+		return NULL;
+	ring->nsamples = count;
+	INIT_WORK(&ring->free_work, audmod_sa_ring_free_work);
+	return ring;
+}
+
+/* Lay the samples out over the ring's buffer. */
+static void audmod_sa_ring_carve(struct audmod_sample_allocator *sa,
+				 struct audmod_sa_ring *ring)
+{
+	u32 stride = audmod_sa_stride(&sa->props);
+	u32 i;
+
+	for (i = 0; i < ring->nsamples; i++) {
+		struct audmod_sample *s = &ring->samples[i];
+		size_t off = (size_t)i * stride + sa->props.prefix;
+
+		s->cpu_addr = ring->cpu_base + off;
+		s->dma_addr = ring->dma_base + off;
+		s->size = sa->props.size;
+		s->index = i;
+		s->allocator = sa;
+		refcount_set(&s->ref, 0);
+		INIT_LIST_HEAD(&s->node);
+	}
+}
+
+/* Make @ring current, every sample free. */
+static void audmod_sa_install_locked(struct audmod_sample_allocator *sa,
+				     struct audmod_sa_ring *ring)
+{
+	u32 i;
+
+	lockdep_assert_held(&sa->wait.lock);
+	for (i = 0; i < ring->nsamples; i++)
+		list_add_tail(&ring->samples[i].node, &sa->free);
+	sa->nfree = ring->nsamples;
+	sa->ring = ring;
+	sa->state = AUDMOD_SA_COMMITTED;
+}
+
+/* Every sample is back and the allocator is not committed: drop the ring. */
+static struct audmod_sa_ring *
+audmod_sa_retire_locked(struct audmod_sample_allocator *sa)
+{
+	struct audmod_sa_ring *ring = sa->ring;
+
+	lockdep_assert_held(&sa->wait.lock);
+	INIT_LIST_HEAD(&sa->free);
+	sa->nfree = 0;
+	sa->ring = NULL;
+	sa->state = AUDMOD_SA_IDLE;
+	if (sa->free_with_ring)
+		ring->dying_sa = sa;
+	return ring;
+}
+
+struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
+						 const char *name)
+{
+	struct audmod_sample_allocator *sa;
+
+	might_sleep();
+	if (!dev || !name)
+		return ERR_PTR(-EINVAL);
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return ERR_PTR(-ENOMEM);
+	sa->name = kstrdup_const(name, GFP_KERNEL);
+	if (!sa->name) {
+		kfree(sa);
+		return ERR_PTR(-ENOMEM);
+	}
+	init_waitqueue_head(&sa->wait);
+	INIT_LIST_HEAD(&sa->free);
+	sa->state = AUDMOD_SA_IDLE;
+	init_completion(&sa->sleepers_gone);
+	mutex_init(&sa->config_lock);
+	RCU_INIT_POINTER(sa->hook, NULL);
+	sa->dev = get_device(dev);
+	return sa;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_create, AUDMOD);
+
+/* Swap the hook; returns the old one, still referenced and maybe running. */
+static struct audmod_release_hook *
+audmod_sa_swap_hook(struct audmod_sample_allocator *sa,
+		    struct audmod_release_hook *hook)
+{
+	lockdep_assert_held(&sa->config_lock);
+	if (hook)
+		kref_get(hook->owner);
+	return rcu_replace_pointer(sa->hook, hook,
+				   lockdep_is_held(&sa->config_lock));
+}
+
+static void audmod_sa_drop_hook(struct audmod_release_hook *old)
+{
+	if (!old)
+		return;
+	/* Wait out every release path that may still be calling @old. */
+	synchronize_rcu();
+	kref_put(old->owner, old->owner_release);
+}
+
+int audmod_sa_set_notify(struct audmod_sample_allocator *sa,
+			 struct audmod_release_hook *hook)
+{
+	struct audmod_release_hook *old;
+
+	might_sleep();
+	if (!sa)
+		return -EINVAL;
+	if (hook && (!hook->notify_release || !hook->owner ||
+		     !hook->owner_release))
+		return -EINVAL;
+	mutex_lock(&sa->config_lock);
+	old = audmod_sa_swap_hook(sa, hook);
+	/*
+	 * Still under config_lock: a concurrent set_notify() must not return
+	 * before the hook it replaced has stopped running.
+	 */
+	audmod_sa_drop_hook(old);
+	mutex_unlock(&sa->config_lock);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_set_notify, AUDMOD);
+
+/* Check @req and compute the actual properties. */
+static int audmod_sa_check_props(const struct audmod_alloc_props *req,
+				 struct audmod_alloc_props *act)
+{
+	u32 stride;
+	size_t total;
+
+	if (!req->count || !req->size)
+		return -EINVAL;
+	if (!is_power_of_2(req->align) || req->align > PAGE_SIZE)
+		return -EINVAL;
+	if (check_add_overflow(req->size, req->prefix, &stride) ||
+	    check_add_overflow(stride, req->align - 1, &stride))
+		return -EINVAL;
+	stride &= ~(req->align - 1);
+	if (check_mul_overflow((size_t)stride, (size_t)req->count, &total) ||
+	    total > INT_MAX)
+		return -EINVAL;
+	*act = *req;
+	act->size = stride - req->prefix;
+	return 0;
+}
+
+int audmod_sa_set_props(struct audmod_sample_allocator *sa,
+			const struct audmod_alloc_props *req,
+			struct audmod_alloc_props *actual)
+{
+	struct audmod_alloc_props act;
+	int ret;
+
+	might_sleep();
+	if (!sa || !req)
+		return -EINVAL;
+	ret = audmod_sa_check_props(req, &act);
+	if (ret)
+		return ret;
+
+	mutex_lock(&sa->config_lock);
+	spin_lock_irq(&sa->wait.lock);
+	if (sa->state == AUDMOD_SA_COMMITTED) {
+		ret = -EBUSY;
+	} else if (sa->state == AUDMOD_SA_DECOMMITTING) {
+		ret = -EAGAIN;
+	} else {
+		sa->props = act;
+		sa->props_set = true;
+	}
+	spin_unlock_irq(&sa->wait.lock);
+	mutex_unlock(&sa->config_lock);
+	if (!ret && actual)
+		*actual = act;
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_set_props, AUDMOD);
+
+int audmod_sa_get_props(struct audmod_sample_allocator *sa,
+			struct audmod_alloc_props *props)
+{
+	unsigned long flags;
+
+	if (!sa || !props)
+		return -EINVAL;
+	spin_lock_irqsave(&sa->wait.lock, flags);
+	*props = sa->props;
+	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_get_props, AUDMOD);
+
+/*
+ * Commit when a ring may already exist. Returns 1 if the call is complete
+ * (already committed, or a pending decommit was cancelled) with *ret set,
+ * 0 if a new ring is needed. @cpu_addr is NULL for an owned ring.
+ */
+static int audmod_sa_resume(struct audmod_sample_allocator *sa, void *cpu_addr,
+			    dma_addr_t dma_addr, size_t bytes, int *ret)
+{
+	struct audmod_sa_ring *ring;
+	int done = 1;
+
+	lockdep_assert_held(&sa->config_lock);
+	spin_lock_irq(&sa->wait.lock);
+	ring = sa->ring;
+	if (sa->state == AUDMOD_SA_IDLE) {
+		done = 0;
+	} else if (cpu_addr && (ring->dev || ring->cpu_base != cpu_addr ||
+				ring->dma_base != dma_addr ||
+				ring->bytes != bytes)) {
+		*ret = -EBUSY;
+	} else {
+		sa->state = AUDMOD_SA_COMMITTED;
+		*ret = 0;
+	}
+	spin_unlock_irq(&sa->wait.lock);
+	return done;
+}
+
+int audmod_sa_commit(struct audmod_sample_allocator *sa)
+{
+	struct audmod_sa_ring *ring;
+	size_t bytes;
+	int ret;
+
+	might_sleep();
+	if (!sa)
+		return -EINVAL;
+	mutex_lock(&sa->config_lock);
+	if (audmod_sa_resume(sa, NULL, 0, 0, &ret))
+		goto out;
+	ret = -EINVAL;
+	if (!sa->props_set || !sa->dev->coherent_dma_mask)
+		goto out;
+	ret = -ENOMEM;
+	ring = audmod_sa_ring_alloc(sa->props.count);
+	if (!ring)
+		goto out;
+	bytes = (size_t)audmod_sa_stride(&sa->props) * sa->props.count;
+	/* NOWARN: a too-large ring is the caller's -ENOMEM, not a splat. */
+	ring->cpu_base = dma_alloc_coherent(sa->dev, bytes, &ring->dma_base,
+					    GFP_KERNEL | __GFP_NOWARN);
+	if (!ring->cpu_base) {
+		kfree(ring);
+		goto out;
+	}
+	ring->dev = get_device(sa->dev);
+	ring->bytes = bytes;
+	audmod_sa_ring_carve(sa, ring);
+	spin_lock_irq(&sa->wait.lock);
+	audmod_sa_install_locked(sa, ring);
+	spin_unlock_irq(&sa->wait.lock);
+	ret = 0;
+out:
+	mutex_unlock(&sa->config_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_commit, AUDMOD);
+
+int audmod_sa_commit_adopt(struct audmod_sample_allocator *sa, void *cpu_addr,
+			   dma_addr_t dma_addr, size_t bytes)
+{
+	struct audmod_sa_ring *ring;
+	u32 align;
+	int ret;
+
+	might_sleep();
+	if (!sa || !cpu_addr)
+		return -EINVAL;
+	mutex_lock(&sa->config_lock);
+	ret = -EINVAL;
+	if (!sa->props_set)
+		goto out;
+	align = sa->props.align;
+	if (!IS_ALIGNED((unsigned long)cpu_addr, align) ||
+	    !IS_ALIGNED(dma_addr, align) ||
+	    bytes < (size_t)audmod_sa_stride(&sa->props) * sa->props.count)
+		goto out;
+	if (audmod_sa_resume(sa, cpu_addr, dma_addr, bytes, &ret))
+		goto out;
+	ret = -ENOMEM;
+	ring = audmod_sa_ring_alloc(sa->props.count);
+	if (!ring)
+		goto out;
+	ring->cpu_base = cpu_addr;
+	ring->dma_base = dma_addr;
+	ring->bytes = bytes;
+	audmod_sa_ring_carve(sa, ring);
+	spin_lock_irq(&sa->wait.lock);
+	audmod_sa_install_locked(sa, ring);
+	spin_unlock_irq(&sa->wait.lock);
+	ret = 0;
+out:
+	mutex_unlock(&sa->config_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_commit_adopt, AUDMOD);
+
+/*
+ * Leave the committed state and wake every sleeper. Returns the ring if it
+ * can be freed now (every sample is back), else NULL.
+ */
+static struct audmod_sa_ring *
+audmod_sa_stop_locked(struct audmod_sample_allocator *sa)
+{
+	lockdep_assert_held(&sa->wait.lock);
+	if (sa->state != AUDMOD_SA_COMMITTED)
+		return NULL;
+	sa->state = AUDMOD_SA_DECOMMITTING;
+	/* Each sleeper sees the state and fails with -ESHUTDOWN. */
+	wake_up_all_locked(&sa->wait);
+	if (sa->nfree < sa->ring->nsamples)
+		return NULL;
+	return audmod_sa_retire_locked(sa);
+}
+
+void audmod_sa_decommit(struct audmod_sample_allocator *sa)
+{
+	struct audmod_sa_ring *ring;
+
+	might_sleep();
+	if (!sa)
+		return;
+	mutex_lock(&sa->config_lock);
+	spin_lock_irq(&sa->wait.lock);
+	ring = audmod_sa_stop_locked(sa);
+	spin_unlock_irq(&sa->wait.lock);
+	mutex_unlock(&sa->config_lock);
+	if (ring)
+		audmod_sa_ring_free(ring);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_decommit, AUDMOD);
+
+void audmod_sa_destroy(struct audmod_sample_allocator *sa)
+{
+	struct audmod_release_hook *old;
+	struct audmod_sa_ring *ring;
+	bool deferred, wait_sleepers;
+
+	might_sleep();
+	if (!sa)
+		return;
+	mutex_lock(&sa->config_lock);
+	old = audmod_sa_swap_hook(sa, NULL);
+	spin_lock_irq(&sa->wait.lock);
+	ring = audmod_sa_stop_locked(sa);
+	sa->destroying = true;
+	wait_sleepers = sa->sleepers;
+	spin_unlock_irq(&sa->wait.lock);
+	mutex_unlock(&sa->config_lock);
+
+	/* Until free_with_ring is set nobody else frees sa: wait here. */
+	if (wait_sleepers)
+		wait_for_completion(&sa->sleepers_gone);
+	spin_lock_irq(&sa->wait.lock);
+	/* From here the return of the last held sample may free sa. */
+	deferred = sa->state == AUDMOD_SA_DECOMMITTING;
+	sa->free_with_ring = deferred;
+	spin_unlock_irq(&sa->wait.lock);
+
+	/*
+	 * Releases that came before may still run the old hook, or read
+	 * sa->hook of an allocator about to be freed: wait them out.
+	 */
+	synchronize_rcu();
+	if (old)
+		kref_put(old->owner, old->owner_release);
+	if (ring)
+		audmod_sa_ring_free(ring);
+	if (!deferred)
+		audmod_sa_free_object(sa);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_destroy, AUDMOD);
+
+/* Take the first free sample: 0, -EAGAIN (none free) or -ESHUTDOWN. */
+static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
+				 struct audmod_sample **out)
+{
+	struct audmod_sample *s;
+
+	lockdep_assert_held(&sa->wait.lock);
+	if (sa->state != AUDMOD_SA_COMMITTED)
+		return -ESHUTDOWN;
+	s = list_first_entry_or_null(&sa->free, struct audmod_sample, node);
+	if (!s)
+		return -EAGAIN;
+	list_del_init(&s->node);
+	sa->nfree--;
+	refcount_set(&s->ref, 1);
+	*out = s;
+	return 0;
+}
+
+/*
+ * Sleep once as an exclusive waiter. do_wait_intr_irq() queues us and drops
+ * and retakes the lock around schedule(); a release wakes one such waiter
+ * with wake_up_locked(). Being woken says nothing about what is left: the
+ * caller looks again.
+ */
+static int audmod_sa_sleep_locked(struct audmod_sample_allocator *sa)
+{
+	DEFINE_WAIT(wait);
+	int ret;
+
+	lockdep_assert_held(&sa->wait.lock);
+	wait.flags |= WQ_FLAG_EXCLUSIVE;
+	sa->sleepers++;
+	ret = do_wait_intr_irq(&sa->wait, &wait);
+	sa->sleepers--;
+	/* Woken entries were removed by autoremove_wake_function(). */
+	if (!list_empty(&wait.entry))
+		__remove_wait_queue(&sa->wait, &wait);
+	__set_current_state(TASK_RUNNING);
+	if (!ret)
+		sa->wakeups++;
+	if (sa->destroying && !sa->sleepers)
+		complete(&sa->sleepers_gone);
+	return ret;
+}
+
+int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
+			 struct audmod_sample **out)
+{
+	unsigned long irqflags;
+	int ret;
+
+	if (!sa || !out || (flags & ~AUDMOD_GBF_NOWAIT))
+		return -EINVAL;
+	if (flags & AUDMOD_GBF_NOWAIT) {
+		spin_lock_irqsave(&sa->wait.lock, irqflags);
+		ret = audmod_sa_take_locked(sa, out);
+		spin_unlock_irqrestore(&sa->wait.lock, irqflags);
+		return ret;
+	}
+
+	might_sleep();
+	spin_lock_irq(&sa->wait.lock);
+	for (;;) {
+		ret = audmod_sa_take_locked(sa, out);
+		if (ret != -EAGAIN)
+			break;
+		ret = audmod_sa_sleep_locked(sa);
+		if (ret)
+			break;
+	}
+	spin_unlock_irq(&sa->wait.lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_get_buffer, AUDMOD);
+
+void audmod_sample_get(struct audmod_sample *s)
+{
+	refcount_inc(&s->ref);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sample_get, AUDMOD);
+
+void audmod_sample_put(struct audmod_sample *s)
+{
+	struct audmod_sample_allocator *sa = s->allocator;
+	struct audmod_release_hook *hook;
+	struct audmod_sa_ring *retired = NULL;
+	unsigned long flags;
+	u32 index = s->index;
+
+	if (!refcount_dec_and_test(&s->ref))
+		return;
+
+	spin_lock_irqsave(&sa->wait.lock, flags);
+	list_add_tail(&s->node, &sa->free);
+	sa->nfree++;
+	sa->releases++;
+	/* Every waiter is exclusive: this wakes one. */
+	if (sa->sleepers)
+		wake_up_locked(&sa->wait);
+	if (sa->state == AUDMOD_SA_DECOMMITTING &&
+	    sa->nfree == sa->ring->nsamples)
+		retired = audmod_sa_retire_locked(sa);
+	/*
+	 * Enter the read-side section before unlocking: a destroyed allocator
+	 * is freed only after a grace period that starts once its last
+	 * sample is back, so sa stays valid until rcu_read_unlock().
+	 */
+	rcu_read_lock();
+	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	hook = rcu_dereference(sa->hook);
+	if (hook)
+		hook->notify_release(hook, sa, index);
+	rcu_read_unlock();
+
+	if (retired)
+		queue_work(audmod_sa_wq, &retired->free_work);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sample_put, AUDMOD);
+
+int audmod_sa_free_count(struct audmod_sample_allocator *sa)
+{
+	unsigned long flags;
+	int n;
+
+	if (!sa)
+		return -EINVAL;
+	spin_lock_irqsave(&sa->wait.lock, flags);
+	n = sa->state == AUDMOD_SA_IDLE ? sa->props.count : sa->nfree;
+	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	return n;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_free_count, AUDMOD);
+
+int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
+			struct audmod_sa_stats *stats)
+{
+	unsigned long flags;
+
+	if (!sa || !stats)
+		return -EINVAL;
+	spin_lock_irqsave(&sa->wait.lock, flags);
+	stats->sleepers = sa->sleepers;
+	stats->wakeups = sa->wakeups;
+	stats->releases = sa->releases;
+	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_get_stats, AUDMOD);
+
+void audmod_sa_flush_deferred(void)
+{
+	might_sleep();
+	flush_workqueue(audmod_sa_wq);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_flush_deferred, AUDMOD);
+
+int audmod_sa_module_init(void)
+{
+	audmod_sa_wq = alloc_workqueue("audmod_sa", WQ_UNBOUND, 0);
+	return audmod_sa_wq ? 0 : -ENOMEM;
+}
+
+void audmod_sa_module_exit(void)
+{
+	destroy_workqueue(audmod_sa_wq);
+}

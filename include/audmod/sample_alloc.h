@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sample allocator with a release-notify hook: the port of DirectShow's
+ * IMemAllocator + IMemAllocatorCallbackTemp (windows-semantics.md part 2) to
+ * a kernel API. It knows nothing of ALSA; the PCM uses it as its DMA ring,
+ * one sample per period.
+ *
+ * An allocator hands out "samples": fixed-size slices of one DMA-coherent
+ * buffer, each refcounted. Usage order (as IMemAllocator): set the
+ * properties, commit (allocates or adopts the buffer), get samples, put
+ * them back, decommit, destroy.
+ *
+ * Error codes (HRESULT -> errno; one table for the whole API):
+ *
+ *   VFW_E_BADALIGN, bad sizes,
+ *   VFW_E_SIZENOTSET, E_POINTER  -EINVAL     (nothing changed)
+ *   VFW_E_ALREADY_COMMITTED      -EBUSY      set_props while committed
+ *   VFW_E_BUFFERS_OUTSTANDING    -EAGAIN     set_props while decommitted
+ *                                            samples are still held: retry
+ *                                            once they are all back
+ *   VFW_E_NOT_COMMITTED          -ESHUTDOWN  get_buffer when not committed,
+ *                                            or woken by decommit
+ *   VFW_E_TIMEOUT (AM_GBF_NOWAIT) -EAGAIN    get_buffer, no sample free
+ *   E_OUTOFMEMORY                -ENOMEM     commit
+ *   (a signal while asleep)      -ERESTARTSYS
+ *
+ * Locking: one spinlock per allocator (the lock of its wait queue, so that
+ * waking a getter takes no second lock) protects the state, the free list
+ * and the counters; it is taken with interrupts disabled. A mutex serialises
+ * the configuration calls (set_props, commit, decommit, set_notify,
+ * destroy). The release hook is read under RCU.
+ *
+ * Contexts:
+ *   any context, hard IRQ included:  audmod_sample_get(), audmod_sample_put(),
+ *       audmod_sa_get_buffer() with AUDMOD_GBF_NOWAIT, audmod_sa_free_count(),
+ *       audmod_sa_get_props(), audmod_sa_get_stats()
+ *   process context (may sleep):  everything else, and audmod_sa_get_buffer()
+ *       without AUDMOD_GBF_NOWAIT.
+ * The release hook runs in the context of whoever dropped the last
+ * reference, so it must be callable from hard IRQ if anyone puts samples
+ * there.
+ *
+ * Hot path cost (no memory is allocated, nothing sleeps):
+ *   audmod_sa_get_buffer(), sample free: one irqsave acquisition of the
+ *       allocator spinlock and a list pop.
+ *   audmod_sample_get(), audmod_sample_put() of a non-last reference: one
+ *       atomic operation, no lock.
+ *   audmod_sample_put() of the last reference: one atomic operation, one
+ *       irqsave acquisition of the allocator spinlock (a list push, and a
+ *       scheduler wake-up of exactly one task if a getter sleeps), then an
+ *       RCU read-side section around one indirect call of the hook.
+ *
+ * Differences from the DirectShow base classes (CBaseAllocator/CMemAllocator):
+ * - A release wakes exactly one sleeping getter, not all of them.
+ * - AUDMOD_GBF_NOWAIT leaves no waiter count behind.
+ * - The free list is FIFO (the base classes use LIFO), so samples released in
+ *   order come back in ring order.
+ * - After audmod_sa_set_notify() returns, the previous hook is not running
+ *   and will not run again (the base classes read m_pNotify unlocked).
+ * - Decommit frees the memory as soon as the last sample is back (the
+ *   base-class Free() is a no-op).
+ * - Alignment must be a power of two no larger than PAGE_SIZE.
+ */
+#ifndef AUDMOD_SAMPLE_ALLOC_H
+#define AUDMOD_SAMPLE_ALLOC_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+
+struct device;
+struct audmod_sample_allocator;
+
+/**
+ * struct audmod_alloc_props - allocator properties (ALLOCATOR_PROPERTIES)
+ * @count: number of samples; 1 or more.
+ * @size: usable bytes per sample, excluding @prefix; 1 or more.
+ * @align: alignment of the start of each sample's prefix, a power of two
+ *	from 1 to PAGE_SIZE. The sample stride is @prefix + @size rounded up
+ *	to @align.
+ * @prefix: bytes reserved in front of each sample, not part of its usable
+ *	area.
+ *
+ * The whole ring (@count times the stride) must not exceed INT_MAX bytes.
+ */
+struct audmod_alloc_props {
+	u32 count;
+	u32 size;
+	u32 align;
+	u32 prefix;
+};
+
+/* AM_GBF_NOWAIT: fail with -EAGAIN instead of sleeping. */
+#define AUDMOD_GBF_NOWAIT	0x4
+
+/**
+ * struct audmod_sample - one slice of the allocator's buffer (IMediaSample)
+ * @cpu_addr: CPU address of the usable area (after the prefix).
+ * @dma_addr: DMA address of the usable area (after the prefix).
+ * @size: usable bytes: the actual (rounded) &audmod_alloc_props.size.
+ * @index: position in the ring, 0 to count - 1.
+ * @allocator: the allocator this sample belongs to.
+ *
+ * Users read the public fields and write the memory they describe while
+ * they hold a reference; everything else goes through the functions below.
+ * A sample is valid from audmod_sa_get_buffer() until its holder drops
+ * the last reference.
+ */
+struct audmod_sample {
+	void *cpu_addr;
+	dma_addr_t dma_addr;
+	u32 size;
+	u32 index;
+	struct audmod_sample_allocator *allocator;
+	/* private: */
+	refcount_t ref;		/* 0 while on the free list */
+	struct list_head node;	/* free-list link, under the allocator lock */
+};
+
+/**
+ * struct audmod_release_hook - release notification
+ *	(IMemAllocatorNotifyCallbackTemp), embedded in its owner
+ * @notify_release: called after every return of a sample to the free list,
+ *	with the allocator lock not held, inside an RCU read-side critical
+ *	section, in the context of whoever dropped the last reference (see
+ *	the header comment). It must not sleep. It may call
+ *	audmod_sa_get_buffer() with AUDMOD_GBF_NOWAIT, audmod_sample_get()
+ *	and audmod_sample_put(); a put that returns a sample from inside the
+ *	hook calls the hook again, so the hook must bound that recursion. It
+ *	must not call audmod_sa_set_notify() or any other sleeping function.
+ * @owner: reference count of the object embedding the hook. The allocator
+ *	holds one reference while the hook is set.
+ * @owner_release: release function for @owner, called by kref_put().
+ */
+struct audmod_release_hook {
+	void (*notify_release)(struct audmod_release_hook *hook,
+			       struct audmod_sample_allocator *sa,
+			       u32 sample_index);
+	struct kref *owner;
+	void (*owner_release)(struct kref *kref);
+};
+
+/**
+ * struct audmod_sa_stats - allocator counters, for tests and debugging
+ * @sleepers: getters asleep in audmod_sa_get_buffer() right now (each is on
+ *	the wait queue when it is counted).
+ * @wakeups: times a sleeping getter was woken (by a release or decommit).
+ * @releases: samples returned to the free list since creation.
+ */
+struct audmod_sa_stats {
+	u32 sleepers;
+	u64 wakeups;
+	u64 releases;
+};
+
+/**
+ * audmod_sa_create() - create an allocator
+ * @dev: device whose DMA API audmod_sa_commit() uses (a reference is held
+ *	until the allocator's memory is freed); it needs a coherent DMA mask
+ *	for audmod_sa_commit(), not for audmod_sa_commit_adopt().
+ * @name: name for messages; copied.
+ *
+ * The allocator starts with no properties and not committed, with no hook.
+ * Context: process; may sleep.
+ * Return: the allocator, or ERR_PTR(-EINVAL) if @dev or @name is NULL, or
+ * ERR_PTR(-ENOMEM).
+ */
+struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
+						 const char *name);
+
+/**
+ * audmod_sa_destroy() - decommit, drop the hook and free the allocator
+ * @sa: allocator, or NULL (nothing happens).
+ *
+ * Wakes the getters asleep in audmod_sa_get_buffer() (they fail with
+ * -ESHUTDOWN) and waits until they have left, removes the hook as
+ * audmod_sa_set_notify(@sa, NULL) does, and frees the memory and the
+ * allocator. If samples are still held, that freeing is deferred until the
+ * last one is put back (from a work item): the holders keep valid samples
+ * and may still call audmod_sample_get()/audmod_sample_put() on them. No
+ * other call on @sa may run concurrently or follow.
+ * Context: process; may sleep.
+ */
+void audmod_sa_destroy(struct audmod_sample_allocator *sa);
+
+/**
+ * audmod_sa_set_props() - agree on the ring geometry (SetProperties)
+ * @sa: allocator.
+ * @req: requested properties; see &struct audmod_alloc_props for the rules.
+ * @actual: if not NULL, receives the properties in force on success: @req
+ *	with size rounded up so that prefix + size is a multiple of align.
+ *	Untouched on failure.
+ *
+ * Values are checked before the state, so bad input is always -EINVAL.
+ * Context: process; may sleep.
+ * Return: 0; -EINVAL for a NULL @sa or @req, a zero count or size, an
+ * alignment that is not a power of two from 1 to PAGE_SIZE, or a ring that
+ * does not fit in INT_MAX bytes; -EBUSY while committed; -EAGAIN while
+ * decommitted with samples still held. On error nothing changes.
+ */
+int audmod_sa_set_props(struct audmod_sample_allocator *sa,
+			const struct audmod_alloc_props *req,
+			struct audmod_alloc_props *actual);
+
+/**
+ * audmod_sa_get_props() - read the properties in force (GetProperties)
+ * @sa: allocator.
+ * @props: receives the actual properties (all zero if none were set).
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL if @sa or @props is NULL.
+ */
+int audmod_sa_get_props(struct audmod_sample_allocator *sa,
+			struct audmod_alloc_props *props);
+
+/**
+ * audmod_sa_commit() - allocate the ring and start handing out samples
+ * @sa: allocator.
+ *
+ * Allocates count * stride bytes with dma_alloc_coherent() on the device of
+ * audmod_sa_create(). Already committed: nothing to do. Decommitted with
+ * samples still held: the decommit is cancelled and the same memory (owned
+ * or adopted) is used again, as in CBaseAllocator::Commit.
+ * Context: process; may sleep.
+ * Return: 0; -EINVAL if @sa is NULL, no properties are set
+ * (VFW_E_SIZENOTSET) or the device has no coherent DMA mask; -ENOMEM.
+ * On error nothing changes.
+ */
+int audmod_sa_commit(struct audmod_sample_allocator *sa);
+
+/**
+ * audmod_sa_commit_adopt() - commit on a buffer owned by someone else
+ * @sa: allocator.
+ * @cpu_addr: CPU address of the buffer (for example a PCM runtime's
+ *	dma_area); aligned to the properties' align.
+ * @dma_addr: its DMA address; aligned likewise.
+ * @bytes: its size: at least count * stride.
+ *
+ * Sample i starts at @cpu_addr + i * stride (+ prefix). The buffer is never
+ * freed here; its owner must keep it until the allocator is decommitted and
+ * every sample is back (audmod_sa_free_count() equals the count), or until
+ * audmod_sa_destroy() and the return of the last sample.
+ * Already committed or decommitting on this same buffer: resumes, as
+ * audmod_sa_commit() does.
+ * Context: process; may sleep.
+ * Return: 0; -EINVAL if @sa or @cpu_addr is NULL, no properties are set,
+ * or the buffer is too small or misaligned; -EBUSY if committed or still
+ * decommitting on another buffer; -ENOMEM. On error nothing changes.
+ */
+int audmod_sa_commit_adopt(struct audmod_sample_allocator *sa, void *cpu_addr,
+			   dma_addr_t dma_addr, size_t bytes);
+
+/**
+ * audmod_sa_decommit() - stop handing out samples (Decommit)
+ * @sa: allocator, or NULL.
+ *
+ * Every getter asleep in audmod_sa_get_buffer() wakes and fails with
+ * -ESHUTDOWN, and later gets fail at once with -ESHUTDOWN until the next
+ * commit. Samples still held are not touched: their holders keep using
+ * them. The memory is freed now if every sample is back, otherwise when the
+ * last one is put back (from a work item). Not committed: nothing to do.
+ * Context: process; may sleep.
+ */
+void audmod_sa_decommit(struct audmod_sample_allocator *sa);
+
+/**
+ * audmod_sa_get_buffer() - take a free sample (GetBuffer)
+ * @sa: allocator.
+ * @flags: 0 to sleep until a sample is free, or AUDMOD_GBF_NOWAIT.
+ * @out: receives the sample, which holds one reference.
+ *
+ * Without AUDMOD_GBF_NOWAIT the caller sleeps interruptibly, as an
+ * exclusive waiter: each release wakes one sleeper, decommit wakes all.
+ * With it, the call fails at once and leaves no trace of having waited.
+ * Context: any with AUDMOD_GBF_NOWAIT (takes the allocator spinlock,
+ * irqsave); process otherwise (may sleep).
+ * Return: 0; -EAGAIN (AUDMOD_GBF_NOWAIT, none free); -ESHUTDOWN if not
+ * committed, or decommitted while asleep; -ERESTARTSYS on a signal;
+ * -EINVAL if @sa or @out is NULL or @flags has an unknown bit. *@out is set
+ * only on success.
+ */
+int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
+			 struct audmod_sample **out);
+
+/**
+ * audmod_sample_get() - take an extra reference on a held sample (AddRef)
+ * @s: sample the caller holds a reference on.
+ *
+ * Context: any.
+ */
+void audmod_sample_get(struct audmod_sample *s);
+
+/**
+ * audmod_sample_put() - drop one reference (Release)
+ * @s: sample.
+ *
+ * At zero the sample goes back to the end of the free list, one sleeping
+ * getter is woken, and then, with the allocator lock released, the release
+ * hook (if one is set) is called once with the sample's index. After the
+ * last put the caller must not touch @s or its memory again.
+ * Context: any; the hook runs in the same context.
+ */
+void audmod_sample_put(struct audmod_sample *s);
+
+/**
+ * audmod_sa_free_count() - number of free samples (GetFreeCount)
+ * @sa: allocator.
+ *
+ * Committed or decommitting: the samples on the free list (count minus the
+ * ones held). Otherwise, like CBaseAllocator::GetFreeCount, samples not
+ * allocated yet count as free: the properties' count (0 if none are set).
+ * Context: any.
+ * Return: the count, or -EINVAL if @sa is NULL.
+ */
+int audmod_sa_free_count(struct audmod_sample_allocator *sa);
+
+/**
+ * audmod_sa_set_notify() - set, replace or remove the release hook (SetNotify)
+ * @sa: allocator.
+ * @hook: the new hook, or NULL to remove it. The caller must hold a
+ *	reference on @hook->owner for the duration of the call.
+ *
+ * Takes a reference on the new hook's owner, installs the hook, waits for
+ * an RCU grace period so that the previous hook is not running and will
+ * never be called again, and then drops the previous owner's reference.
+ * Context: process; may sleep. Never from inside a release hook.
+ * Return: 0, or -EINVAL if @sa is NULL or @hook lacks @notify_release,
+ * @owner or @owner_release (nothing changes).
+ */
+int audmod_sa_set_notify(struct audmod_sample_allocator *sa,
+			 struct audmod_release_hook *hook);
+
+/**
+ * audmod_sa_get_stats() - read the counters
+ * @sa: allocator.
+ * @stats: receives a consistent snapshot.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL if @sa or @stats is NULL.
+ */
+int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
+			struct audmod_sa_stats *stats);
+
+/**
+ * audmod_sa_flush_deferred() - wait for deferred frees to finish
+ *
+ * Memory freed because the last outstanding sample came back after a
+ * decommit (or after audmod_sa_destroy()) is released by a work item. On
+ * return every such work item queued before the call has finished.
+ * Context: process; may sleep.
+ */
+void audmod_sa_flush_deferred(void);
+
+/**
+ * audmod_sa_module_init() - set up the allocator's module-wide state
+ *
+ * Called only from audmod-core's module init (driver/core.c).
+ * Return: 0 or -ENOMEM.
+ */
+int audmod_sa_module_init(void);
+
+/**
+ * audmod_sa_module_exit() - tear down the module-wide state
+ *
+ * Called only from audmod-core's module exit: waits for deferred frees.
+ */
+void audmod_sa_module_exit(void);
+
+#endif /* AUDMOD_SAMPLE_ALLOC_H */
