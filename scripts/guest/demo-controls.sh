@@ -17,7 +17,7 @@ echo
 echo "\$ alsactl monitor hw:audmod   (while the cset ran)"
 cat /tmp/demo-monitor.log
 echo
-echo "The latest notification (seq, timestamp, lost, size, captured, then the"
-echo "KSAUDIOMODULE_NOTIFICATION header and {type 0 = parameter changed, id 0}):"
-show amixer -c audmod cget name='Audio Module Notification'
+echo "The latest notification, read from the 'Audio Module Notification' control"
+echo "and decoded with the layouts of include/uapi/audmod.h:"
+show "$AUDMOD"/bin/notifshow /dev/snd/controlC0
 rm -f /tmp/demo-monitor.log
