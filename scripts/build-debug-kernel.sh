@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 # Bump when the build command below changes in a way that changes the kernel.
 RECIPE="kunit.py build --arch=x86_64, v1"
 
-need_pkgs flex bison bc libelf-dev libssl-dev python3 make gcc cpio kmod
+need_pkgs flex bison bc libelf-dev libssl-dev python3 perl make gcc cpio kmod
 src=$(kernel_src)
 key=$({ echo "$(kernel_src_version) $RECIPE"; cat "$here/kunit/kunitconfig"; } |
 	sha256sum | cut -c1-16)

@@ -44,6 +44,7 @@ debug_kdir() {
 build_modules() {
 	local kdir=$1 out=$2 work
 	shift 2
+	need_pkgs rsync make gcc
 	work=$(mktemp -d "$CACHE/build.XXXXXX")
 	rsync -a --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 		--exclude '*.mod*' --exclude Module.symvers --exclude modules.order \
