@@ -6,8 +6,9 @@
  *
  * Interface (debugfs, root only):
  *   /sys/kernel/debug/audmod-bench/run      write a group name ("sample",
- *	"notify", "scaling", or "all") to run it, synchronously; "clear"
- *	empties the results.
+ *	"notify", "scaling", "ctl", or "all") to run it, synchronously;
+ *	"clear" empties the results.
+ *   /sys/kernel/debug/audmod-bench/ctl_fire see bench_ctl.c.
  *   /sys/kernel/debug/audmod-bench/results  the rows so far, one a line:
  *	row NAME key=value ...   (see bench_measure())
  *	note TEXT
@@ -95,6 +96,7 @@ static const struct bench_group *const bench_groups[] = {
 	&bench_sample_group,
 	&bench_notify_group,
 	&bench_scaling_group,
+	&bench_ctl_group,
 };
 
 /* ---- results text ------------------------------------------------------ */
@@ -524,6 +526,8 @@ static const struct file_operations bench_results_fops = {
 
 static int __init bench_init(void)
 {
+	int ret;
+
 	bench_text = vzalloc(BENCH_TEXT_BYTES);
 	if (!bench_text)
 		return -ENOMEM;
@@ -532,12 +536,18 @@ static int __init bench_init(void)
 	debugfs_create_file("run", 0200, bench_dir, NULL, &bench_run_fops);
 	debugfs_create_file("results", 0400, bench_dir, NULL,
 			    &bench_results_fops);
-	return 0;
+	ret = bench_ctl_init(bench_dir);
+	if (ret) {
+		debugfs_remove_recursive(bench_dir);
+		vfree(bench_text);
+	}
+	return ret;
 }
 
 static void __exit bench_exit(void)
 {
 	debugfs_remove_recursive(bench_dir);
+	bench_ctl_exit();
 	/* No probe may still be running when the module text goes away. */
 	tracepoint_synchronize_unregister();
 	vfree(bench_text);

@@ -11,7 +11,8 @@
  * in bench_*.c, one file per group.
  *
  * Context: everything here runs in process context from a write to the
- * debugfs file "run", serialised by one mutex in bench.c.
+ * debugfs file "run", serialised by one mutex in bench.c (except
+ * "ctl_fire", see bench_ctl.c).
  */
 #ifndef AUDMOD_BENCH_H
 #define AUDMOD_BENCH_H
@@ -19,6 +20,7 @@
 #include <linux/types.h>
 
 struct bench_run;
+struct dentry;
 
 /**
  * struct bench_case - one row of the table
@@ -79,5 +81,10 @@ int bench_time_atomic(int (*run_batch)(void *ctx, u64 k), void *ctx, u64 n,
 extern const struct bench_group bench_sample_group;
 extern const struct bench_group bench_notify_group;
 extern const struct bench_group bench_scaling_group;
+extern const struct bench_group bench_ctl_group;
+
+/* The benchmark card of the "ctl" group (bench_ctl.c), made at load. */
+int bench_ctl_init(struct dentry *dir);
+void bench_ctl_exit(void);
 
 #endif /* AUDMOD_BENCH_H */

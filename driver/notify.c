@@ -65,7 +65,8 @@ struct audmod_notify_slot {
  * @depth: entries queued
  * @last_seq: sequence number of the last accepted send
  * @reserve: @reserve_free ready buffers of %AUDMOD_NOTIFY_SMALL_BYTES
- * @reserve_free: entries of @reserve in use
+ * @reserve_free: entries of @reserve in use; also read without the lock
+ *	(READ_ONCE()) by an allocation deciding whether to check for a refill
  * @st: counters (depth, capacity, reserve and shut_down are filled in
  *	when read)
  * @debugfs_dir: the debugfs directory, or NULL/ERR_PTR
@@ -446,12 +447,20 @@ int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
 		return -EINVAL;
 	}
 
-	spin_lock_irqsave(&n->lock, flags);
-	if (!buf)
-		n->st.alloc_failed++;
-	/* Also retries a refill that failed for lack of memory. */
-	audmod_notify_want_refill(n);
-	spin_unlock_irqrestore(&n->lock, flags);
+	/*
+	 * The lock only when there is something to count or the reserve is
+	 * short. The peek is lockless: reserve_free only drops when an
+	 * allocation takes from the reserve, and that allocation sees its own
+	 * write here and queues the refill. Also retries a refill that failed
+	 * for lack of memory.
+	 */
+	if (!buf || READ_ONCE(n->reserve_free) < n->reserve_count) {
+		spin_lock_irqsave(&n->lock, flags);
+		if (!buf)
+			n->st.alloc_failed++;
+		audmod_notify_want_refill(n);
+		spin_unlock_irqrestore(&n->lock, flags);
+	}
 	if (!buf)
 		return -ENOMEM;
 	buf->size = bytes;

@@ -643,14 +643,22 @@ void audmod_sample_put(struct audmod_sample *s)
 	/*
 	 * Enter the read-side section before unlocking: a destroyed allocator
 	 * is freed only after a grace period that starts once its last
-	 * sample is back, so sa stays valid until rcu_read_unlock().
+	 * sample is back, so sa stays valid until rcu_read_unlock(). With no
+	 * hook set, sa is not touched after unlocking and the section (two
+	 * calls on PREEMPT_RCU kernels) is skipped. A hook removed meanwhile
+	 * is seen by rcu_dereference(), which set_notify() waits out; a hook
+	 * set meanwhile may miss this release, as it could before.
 	 */
-	rcu_read_lock();
-	spin_unlock_irqrestore(&sa->wait.lock, flags);
-	hook = rcu_dereference(sa->hook);
-	if (hook)
-		hook->notify_release(hook, sa, index);
-	rcu_read_unlock();
+	if (rcu_access_pointer(sa->hook)) {
+		rcu_read_lock();
+		spin_unlock_irqrestore(&sa->wait.lock, flags);
+		hook = rcu_dereference(sa->hook);
+		if (hook)
+			hook->notify_release(hook, sa, index);
+		rcu_read_unlock();
+	} else {
+		spin_unlock_irqrestore(&sa->wait.lock, flags);
+	}
 
 	if (retired)
 		queue_work(audmod_sa_wq, &retired->free_work);

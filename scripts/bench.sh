@@ -6,7 +6,8 @@
 # modules against the stock headers, boots with scripts/guest/bench.sh as
 # the payload, and prints a Markdown table (also kept as bench.md in the
 # run directory, next to the console log).
-#   BENCH_GROUPS  groups to run (default "sample notify scaling stream")
+#   BENCH_GROUPS  groups to run (default "sample notify scaling ctl latency
+#                 stream")
 #   BENCH_REPS    repetitions of each side per row, 5 to 31 (default 7)
 #   BENCH_MS      target ms per repetition of one side (default 40)
 #   BENCH_TIMEOUT QEMU backstop in seconds (default 1800)
@@ -16,7 +17,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 need_pkgs python3
 
-groups=${BENCH_GROUPS:-sample notify scaling stream}
+groups=${BENCH_GROUPS:-sample notify scaling ctl latency stream}
 reps=${BENCH_REPS:-7}
 ms=${BENCH_MS:-40}
 
@@ -56,7 +57,7 @@ log, host_cpu, host_cpus, qemu_ver, groups, reps, ms = sys.argv[1:8]
 stamp = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 report = re.compile(r'BUG: |WARNING: |Oops|general protection fault|'
                     r'Call Trace:|Kernel panic|AUDMOD-QEMU-TIMEOUT')
-rows, notes, errors, guest, stream = [], [], [], '', []
+rows, notes, errors, guest, stream, latency = [], [], [], '', [], {}
 for line in open(log, errors='replace'):
     line = stamp.sub('', line.rstrip('\n'))
     if report.search(line):
@@ -79,9 +80,12 @@ for line in open(log, errors='replace'):
         guest = ' '.join(rest)
     elif kind == 'stream':
         stream.append(dict(w.split('=', 1) for w in rest if '=' in w))
+    elif kind == 'latency' and rest:
+        latency[rest[0]] = dict(w.split('=', 1) for w in rest[1:] if '=' in w)
 
 GOALS = [('sample-', '<= 1.25'), ('notify-alloc-', '<= 1.05'),
-         ('notify-modules-', 'flat (~1.00)'), ('notify-payload-', 'linear')]
+         ('notify-modules-', 'flat (~1.00)'), ('notify-payload-', 'linear'),
+         ('ctl-event-', '<= 1.10')]
 
 
 def goal(name):
@@ -154,11 +158,34 @@ if len(pts) >= 3:
         f = a + b * x
         out.append('| %d | %.0f | %.0f | %+.1f%% |' % (x, y, f,
                                                       100 * (y - f) / f))
+
+
+def median(v):
+    v = sorted(v)
+    h = len(v) // 2
+    return v[h] if len(v) % 2 else (v[h - 1] + v[h]) / 2
+
+
+if 'all' in latency:
+    a = latency['all']
+    per = [v for k, v in latency.items() if k.startswith('rep=')]
+    out.append('')
+    out.append('Send to a userspace reader (poll() on the control device, '
+               'event read, ELEM_READ of the value), in us: %s samples of '
+               'each side over %d repetitions; spread = lowest–highest '
+               'per-repetition ratio:' % (a['n'], len(per)))
+    out.append('')
+    out.append('| Path | ours | plain control | ratio | spread |')
+    out.append('|---|---:|---:|---:|---|')
+    for q in ('p50', 'p99'):
+        o, b = int(a['ours_' + q]), int(a['base_' + q])
+        rs = [int(r['ours_' + q]) / int(r['base_' + q]) for r in per
+              if int(r['base_' + q]) > 0]
+        out.append('| send-to-reader-%s | %.1f | %.1f | %s | %s |' % (
+            'median' if q == 'p50' else q, o / 1000.0, b / 1000.0,
+            '%.3f' % (o / b) if b else '-',
+            '%.3f–%.3f' % (min(rs), max(rs)) if rs else '-'))
 if stream:
-    def median(v):
-        v = sorted(v)
-        h = len(v) // 2
-        return v[h] if len(v) % 2 else (v[h - 1] + v[h]) / 2
     hz = int(stream[0].get('hz', '100'))
     o = [int(x['ours_ticks']) for x in stream]
     b = [int(x['base_ticks']) for x in stream]

@@ -47,8 +47,9 @@
  *       atomic operation, no lock.
  *   audmod_sample_put() of the last reference: one atomic operation, one
  *       irqsave acquisition of the allocator spinlock (a list push, and a
- *       scheduler wake-up of exactly one task if a getter sleeps), then an
- *       RCU read-side section around one indirect call of the hook.
+ *       scheduler wake-up of exactly one task if a getter sleeps), then,
+ *       only if a hook is set, an RCU read-side section around one
+ *       indirect call of the hook.
  *
  * Differences from the DirectShow base classes (CBaseAllocator/CMemAllocator):
  * - A release wakes exactly one sleeping getter, not all of them.

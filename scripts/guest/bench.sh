@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Benchmark payload for the stock-kernel guest (busybox sh, sourced by
 # /init), run by scripts/bench.sh, which prepends BENCH_GROUPS, BENCH_REPS
-# and BENCH_MS. Loads audmod-bench (and with it audmod-core), runs each
-# group through debugfs and prints every result line prefixed
-# "AUDMOD-BENCH "; the group "stream" is measured here, from userspace.
+# and BENCH_MS. Loads audmod-bench (and with it audmod-core and
+# snd-soc-audmod), runs each group through debugfs and prints every result
+# line prefixed "AUDMOD-BENCH "; the groups "latency" (the bench_ctl_latency
+# tool on audmod-bench's card) and "stream" are measured here, from
+# userspace.
 
 bench_run_groups() {
 	local dir=/sys/kernel/debug/audmod-bench g
@@ -15,12 +17,25 @@ bench_run_groups() {
 	for g in $BENCH_GROUPS; do
 		[ "$g" = stream ] && continue
 		echo "AUDMOD-BENCH progress $g at $(cut -d' ' -f1 /proc/uptime) s"
+		if [ "$g" = latency ]; then
+			bench_latency
+			continue
+		fi
 		echo "$g" >"$dir/run" ||
 			echo "AUDMOD-BENCH error group $g failed"
 	done
 	sed 's/^/AUDMOD-BENCH /' "$dir/results"
-	modprobe -r audmod-bench audmod-core ||
+	# Also unloads snd-soc-audmod and audmod-core, which nothing else uses.
+	modprobe -r audmod-bench ||
 		echo "AUDMOD-BENCH error unloading failed"
+}
+
+# Send-to-reader latency (issue 8, item 3): BENCH_REPS repetitions of 200
+# samples of each side, on audmod-bench's card.
+bench_latency() {
+	"$AUDMOD"/bin/bench_ctl_latency "$BENCH_REPS" 200 >/tmp/bench-lat ||
+		echo "AUDMOD-BENCH error latency tool failed"
+	sed 's/^/AUDMOD-BENCH /' /tmp/bench-lat
 }
 
 # CPU time of the whole guest so far, in USER_HZ ticks: user, nice,
@@ -69,8 +84,10 @@ bench_stream() {
 		i=$((i + 1))
 	done
 	rm -f /tmp/bench-play.wav
-	modprobe -r snd-soc-audmod snd-dummy ||
-		echo "AUDMOD-BENCH error stream: unloading failed"
+	# Only these two: busybox modprobe -r also tries their shared
+	# dependencies (snd-pcm, ...) and fails on the one still in use.
+	rmmod snd_soc_audmod snd_dummy 2>/tmp/bench-rmmod ||
+		echo "AUDMOD-BENCH error stream: unloading failed: $(cat /tmp/bench-rmmod)"
 }
 
 echo "AUDMOD-BENCH guest kernel=$(uname -r) cpus=$(grep -c '^processor' /proc/cpuinfo)"

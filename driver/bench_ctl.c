@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Benchmark group "ctl": a notification sent until the control layer has
+ * raised its event, against a bare snd_ctl_notify() on a plain control.
+ *
+ * The benchmark has its own card, "AudmodBench", so that the real card is
+ * not disturbed: audmod_host_new() puts the audio-module controls and the
+ * notifier on it (exactly what the codec hosts), and one plain read-only
+ * INTEGER64 control, "Bench Plain Value", is the baseline. The card lives
+ * as long as the module, because the userspace latency tool
+ * (scripts/guest/tools/bench_ctl_latency.c) uses it after the group ran.
+ *
+ * Rows (process context, no subscriber on the card, so snd_ctl_notify()
+ * queues nothing on either side):
+ * - ctl-event-single: one send, then audmod_notifier_flush(), which
+ *   returns once the delivery work has run audmod_controls_deliver() and
+ *   with it snd_ctl_notify(): the latency of one notification to its
+ *   control event. Baseline: store a value, snd_ctl_notify().
+ * - ctl-event-burst32: 32 sends, then one flush: the cost per
+ *   notification when they come in bursts. Same baseline.
+ * The delivery runs in a kworker, whose allocations are not counted; it
+ * makes none for a small payload with nobody subscribed.
+ *
+ * debugfs "ctl_fire" (root only): writing "ours" sends one notification
+ * (its record carries the send time), "plain" stores ktime_get_ns() in the
+ * plain control and raises its event; the latency tool times from there to
+ * its read of the value.
+ *
+ * Locking: bench_ctl_lock (spinlock) guards the plain value; the card,
+ * host and control pointers are set at init and cleared at exit only.
+ */
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/ktime.h>
+#include <linux/platform_device.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <sound/control.h>
+#include <sound/core.h>
+
+#include <audmod/notify.h>
+
+#include "bench.h"
+#include "module_host.h"
+
+#define BENCH_CTL_BURST		32
+#define BENCH_CTL_PAYLOAD	16
+
+/**
+ * struct bench_ctl - the benchmark card and its controls
+ * @pdev: parent device of the card.
+ * @card: the card "AudmodBench".
+ * @host: audio-module controls and notifier on @card.
+ * @plain: the baseline control.
+ * @buf: the notification sent by the "ours" side: header and
+ *	%BENCH_CTL_PAYLOAD bytes; allocated once, sends copy it.
+ * @value: the plain control's value, under bench_ctl_lock.
+ */
+struct bench_ctl {
+	struct platform_device *pdev;
+	struct snd_card *card;
+	struct audmod_host *host;
+	struct snd_kcontrol *plain;
+	struct audmod_notification_buffer *buf;
+	s64 value;
+};
+
+static struct bench_ctl bench_ctl;
+static DEFINE_SPINLOCK(bench_ctl_lock);
+
+static int bench_ctl_plain_info(struct snd_kcontrol *kctl,
+				struct snd_ctl_elem_info *uinfo)
+{
+	uinfo->type = SNDRV_CTL_ELEM_TYPE_INTEGER64;
+	uinfo->count = 1;
+	uinfo->value.integer64.min = 0;
+	uinfo->value.integer64.max = S64_MAX;
+	return 0;
+}
+
+static int bench_ctl_plain_get(struct snd_kcontrol *kctl,
+			       struct snd_ctl_elem_value *uc)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&bench_ctl_lock, flags);
+	uc->value.integer64.value[0] = bench_ctl.value;
+	spin_unlock_irqrestore(&bench_ctl_lock, flags);
+	return 0;
+}
+
+static const struct snd_kcontrol_new bench_ctl_plain_template = {
+	.iface = SNDRV_CTL_ELEM_IFACE_MIXER,
+	.name = "Bench Plain Value",
+	.access = SNDRV_CTL_ELEM_ACCESS_READ,
+	.info = bench_ctl_plain_info,
+	.get = bench_ctl_plain_get,
+};
+
+/* The baseline: a kernel-side change of a plain control, as drivers do. */
+static void bench_ctl_plain_change(s64 v)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&bench_ctl_lock, flags);
+	bench_ctl.value = v;
+	spin_unlock_irqrestore(&bench_ctl_lock, flags);
+	snd_ctl_notify(bench_ctl.card, SNDRV_CTL_EVENT_MASK_VALUE,
+		       &bench_ctl.plain->id);
+}
+
+static int bench_ctl_send(void)
+{
+	return audmod_send_notification(bench_ctl.host->notifier,
+					&audmod_ksnotificationid_audiomodule,
+					bench_ctl.buf);
+}
+
+static int bench_ctl_time(u64 n, u64 burst, bool ours, u64 *ns)
+{
+	u64 t0, i;
+	int ret = 0;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < n && !ret; i++) {
+		if (ours) {
+			ret = bench_ctl_send();
+			if ((i + 1) % burst == 0)
+				audmod_notifier_flush(bench_ctl.host->notifier);
+		} else {
+			bench_ctl_plain_change(i);
+		}
+	}
+	*ns = ktime_get_ns() - t0;
+	cond_resched();
+	return ret;
+}
+
+static int bench_ctl_time_single(void *ctx, bool ours, u64 n, u64 *ns)
+{
+	return bench_ctl_time(n, 1, ours, ns);
+}
+
+static int bench_ctl_time_burst(void *ctx, bool ours, u64 n, u64 *ns)
+{
+	return bench_ctl_time(n, BENCH_CTL_BURST, ours, ns);
+}
+
+static int bench_ctl_run(struct bench_run *r)
+{
+	struct audmod_notifier_stats before, after;
+	struct bench_case c = {
+		.base = "store_value+snd_ctl_notify(plain_control)",
+	};
+	int ret;
+
+	if (!bench_ctl.host)
+		return -ENODEV;
+	audmod_notifier_get_stats(bench_ctl.host->notifier, &before);
+
+	c.name = "ctl-event-single";
+	c.ours = "send_notification+flush(deliver_ran_snd_ctl_notify)";
+	c.time = bench_ctl_time_single;
+	c.min_n = 1;
+	ret = bench_measure(r, &c);
+	if (ret)
+		return ret;
+
+	c.name = "ctl-event-burst32";
+	c.ours = "32x_send_notification+flush";
+	c.time = bench_ctl_time_burst;
+	c.min_n = BENCH_CTL_BURST;
+	ret = bench_measure(r, &c);
+	if (ret)
+		return ret;
+
+	/* Every send reached the control layer: none was dropped. */
+	audmod_notifier_get_stats(bench_ctl.host->notifier, &after);
+	if (after.dropped != before.dropped ||
+	    after.sent - before.sent != after.delivered - before.delivered) {
+		bench_note(r, "ctl: notifications dropped, rows invalid");
+		return -EIO;
+	}
+	bench_note(r, "ctl: %llu notifications delivered to the control layer, none dropped",
+		   after.delivered - before.delivered);
+	return 0;
+}
+
+const struct bench_group bench_ctl_group = {
+	.name = "ctl",
+	.run = bench_ctl_run,
+};
+
+static ssize_t bench_ctl_fire_write(struct file *file,
+				    const char __user *ubuf, size_t count,
+				    loff_t *ppos)
+{
+	char cmd[8];
+	size_t len = min(count, sizeof(cmd) - 1);
+	int ret = 0;
+
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	strim(cmd);
+	if (!strcmp(cmd, "ours"))
+		ret = bench_ctl_send();
+	else if (!strcmp(cmd, "plain"))
+		bench_ctl_plain_change(ktime_get_ns());
+	else
+		ret = -EINVAL;
+	return ret ? ret : count;
+}
+
+static const struct file_operations bench_ctl_fire_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = bench_ctl_fire_write,
+	.llseek = noop_llseek,
+};
+
+/* The notification every "ours" send copies: a valid header and payload. */
+static int bench_ctl_make_buf(void)
+{
+	struct audmod_notification_header *hdr;
+	int ret;
+
+	ret = audmod_alloc_notification_buffer(bench_ctl.host->notifier,
+					       AUDMOD_PAGED_POOL,
+					       AUDMOD_NOTIFICATION_HEADER_SIZE +
+					       BENCH_CTL_PAYLOAD,
+					       &bench_ctl.buf);
+	if (ret)
+		return ret;
+	hdr = (struct audmod_notification_header *)bench_ctl.buf->data;
+	memcpy(&hdr->device_id, &bench_ctl.host->device_id,
+	       sizeof(hdr->device_id));
+	memset(bench_ctl.buf->data + AUDMOD_NOTIFICATION_HEADER_SIZE, 0x5a,
+	       BENCH_CTL_PAYLOAD);
+	return 0;
+}
+
+/**
+ * bench_ctl_init() - create the benchmark card
+ * @dir: the benchmark's debugfs directory, for "ctl_fire"
+ *
+ * Process context, may sleep.
+ *
+ * Return: 0 or a negative errno; nothing is left behind on error.
+ */
+int bench_ctl_init(struct dentry *dir)
+{
+	struct platform_device *pdev;
+	struct snd_card *card;
+	int ret;
+
+	pdev = platform_device_register_simple("audmod-bench-card",
+					       PLATFORM_DEVID_NONE, NULL, 0);
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
+	/* Index -1: the first free one. */
+	ret = snd_card_new(&pdev->dev, -1, "AudmodBench",
+			   THIS_MODULE, 0, &card);
+	if (ret)
+		goto unregister;
+	strscpy(card->driver, "audmod-bench", sizeof(card->driver));
+	strscpy(card->shortname, "audmod benchmark", sizeof(card->shortname));
+	strscpy(card->longname, "audmod benchmark card", sizeof(card->longname));
+	bench_ctl.pdev = pdev;
+	bench_ctl.card = card;
+
+	bench_ctl.plain = snd_ctl_new1(&bench_ctl_plain_template, NULL);
+	if (!bench_ctl.plain) {
+		ret = -ENOMEM;
+		goto free_card;
+	}
+	ret = snd_ctl_add(card, bench_ctl.plain);	/* frees it on failure */
+	if (ret)
+		goto free_card;
+	bench_ctl.host = audmod_host_new(card, NULL, 0);
+	if (IS_ERR(bench_ctl.host)) {
+		ret = PTR_ERR(bench_ctl.host);
+		bench_ctl.host = NULL;
+		goto free_card;
+	}
+	ret = bench_ctl_make_buf();
+	if (ret)
+		goto free_host;
+	ret = snd_card_register(card);
+	if (ret)
+		goto free_buf;
+	debugfs_create_file("ctl_fire", 0200, dir, NULL, &bench_ctl_fire_fops);
+	return 0;
+
+free_buf:
+	audmod_free_notification_buffer(bench_ctl.host->notifier, bench_ctl.buf);
+free_host:
+	audmod_host_free(bench_ctl.host);
+free_card:
+	snd_card_free(card);
+unregister:
+	platform_device_unregister(pdev);
+	memset(&bench_ctl, 0, sizeof(bench_ctl));
+	return ret;
+}
+
+/**
+ * bench_ctl_exit() - undo bench_ctl_init()
+ *
+ * The debugfs file must be gone. Process context, may sleep.
+ */
+void bench_ctl_exit(void)
+{
+	audmod_free_notification_buffer(bench_ctl.host->notifier, bench_ctl.buf);
+	audmod_host_free(bench_ctl.host);
+	snd_card_free(bench_ctl.card);
+	platform_device_unregister(bench_ctl.pdev);
+	memset(&bench_ctl, 0, sizeof(bench_ctl));
+}
