@@ -7,6 +7,7 @@
 # make e2e           end-to-end checks on the stock Debian kernel (E2E_ONLY=name)
 # make demo          the main job: build, boot, show the card and what it does
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
+# make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make clean         remove every build product
 #
 # KDIR defaults to the running kernel's build directory, else to the headers
@@ -45,4 +46,7 @@ check:
 bench:
 	@scripts/bench.sh
 
-.PHONY: all modules clean lint kunit e2e demo check bench
+stress:
+	@scripts/stress.sh
+
+.PHONY: all modules clean lint kunit e2e demo check bench stress

@@ -55,25 +55,20 @@ static void audmod_host_meter_process(struct audmod_sample_processor *p,
 	audmod_level_meter_feed(&host->modules, info->data, info->bytes, bits);
 }
 
-/**
- * audmod_host_new() - modules, notifier and controls on a card
- * @card: the card for the controls
- * @prefix: control name prefix, or NULL
- * @queue_depth: notification queue depth, 0 for the default
- *
- * Generates the notification device id, which stays the same until
- * audmod_host_free(). The level meter is not fed (see
- * audmod_host_create()). Process context, may sleep.
- *
- * Return: the host, or an ERR_PTR(): -ENOMEM, or an error of the notifier
- * or of adding the controls.
+/*
+ * audmod_host_new() with the notifier's debugfs directory "audio-modules"
+ * (its counters, which the stress checks compare with what userspace saw)
+ * under @debugfs_parent, or none when it is NULL.
  */
-struct audmod_host *audmod_host_new(struct snd_card *card, const char *prefix,
-				    unsigned int queue_depth)
+static struct audmod_host *audmod_host_init(struct snd_card *card,
+					    const char *prefix,
+					    unsigned int queue_depth,
+					    struct dentry *debugfs_parent)
 {
 	struct audmod_notifier_config cfg = {
 		.queue_depth = queue_depth,
 		.deliver = audmod_host_deliver,
+		.debugfs_parent = debugfs_parent,
 		.name = "audio-modules",
 	};
 	struct audmod_host *host;
@@ -105,6 +100,25 @@ free_host:
 	kfree(host);
 	return ERR_PTR(ret);
 }
+
+/**
+ * audmod_host_new() - modules, notifier and controls on a card
+ * @card: the card for the controls
+ * @prefix: control name prefix, or NULL
+ * @queue_depth: notification queue depth, 0 for the default
+ *
+ * Generates the notification device id, which stays the same until
+ * audmod_host_free(). The level meter is not fed (see
+ * audmod_host_create()). Process context, may sleep.
+ *
+ * Return: the host, or an ERR_PTR(): -ENOMEM, or an error of the notifier
+ * or of adding the controls.
+ */
+struct audmod_host *audmod_host_new(struct snd_card *card, const char *prefix,
+				    unsigned int queue_depth)
+{
+	return audmod_host_init(card, prefix, queue_depth, NULL);
+}
 EXPORT_SYMBOL_NS_GPL(audmod_host_new, AUDMOD);
 
 /**
@@ -129,18 +143,26 @@ EXPORT_SYMBOL_NS_GPL(audmod_host_free, AUDMOD);
  * audmod_host_create() - the audio-module host of the codec component
  * @codec: the codec, probed on its card
  *
- * audmod_host_new() on the codec's card with its name prefix, then the
- * level meter attached to the codec's per-period hook. For the codec's
- * component probe. Process context, may sleep.
+ * audmod_host_new() on the codec's card with its name prefix, with the
+ * notifier's counters in the codec's debugfs directory
+ * ("audio-modules/stats"), then the level meter attached to the codec's
+ * per-period hook. For the codec's component probe. Process context, may
+ * sleep.
  *
  * Return: the host or an ERR_PTR().
  */
 struct audmod_host *audmod_host_create(struct snd_soc_component *codec)
 {
+	struct dentry *debugfs_parent = NULL;
 	struct audmod_host *host;
 	int ret;
 
-	host = audmod_host_new(codec->card->snd_card, codec->name_prefix, 0);
+#ifdef CONFIG_DEBUG_FS
+	/* ASoC made it before the component probe that calls us. */
+	debugfs_parent = codec->debugfs_root;
+#endif
+	host = audmod_host_init(codec->card->snd_card, codec->name_prefix, 0,
+				debugfs_parent);
 	if (IS_ERR(host))
 		return host;
 	host->codec = codec;

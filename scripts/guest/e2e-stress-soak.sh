@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+# Concurrency soak (issue 7 part 4), sourced by e2e.sh with the module
+# loaded; debug kernel only (2 CPUs). At once: playback of full-scale
+# noise and capture of a -40 dBFS test tone, both with 1 ms periods, with
+# the level meter's threshold between the two levels, so that the meter
+# crosses it again and again (a notification flood from the hrtimer
+# softirq); two amixer loops changing notify-on-change parameters (process
+# context sends); stress_soak hog starving each CPU in turn for 200 ms so
+# that deliveries fall behind and the queue drops (lost notifications);
+# and stress_soak following the notification control's sequence numbers
+# at every event. Afterwards the notifier's queue must
+# drain and its counters add up exactly: sent == delivered + dropped, the
+# control's lost counter == dropped. AUDMOD_STRESS=fast: 10 s; long: 60 s.
+# Prints the AUDMOD-STRESS figures soak_sent, soak_delivered, soak_lost.
+
+[ "$E2E_KERNEL" = debug ] || return 0
+
+SK_DEV=hw:CARD=audmod,DEV=0
+SK_PARAMS=/sys/module/snd_soc_audmod/parameters
+
+# sk_writer CONTROL V1 V2: flip CONTROL between two values until told to stop.
+sk_writer() {
+	while [ ! -e /tmp/sk.stop ]; do
+		amixer -q -c audmod cset name="$1" "$2" >/dev/null || echo "cset $1 failed"
+		amixer -q -c audmod cset name="$1" "$3" >/dev/null || echo "cset $1 failed"
+	done
+}
+
+sk_run() {
+	local secs=$1 stats play rec w1 w2 hog dbfs seq lost ret=0
+	stats=$(find /sys/kernel/debug/asoc -path '*/audio-modules/stats' | head -1)
+	[ -n "$stats" ] || { echo "no notifier stats in debugfs"; return 1; }
+	alsactl -f /tmp/sk.state store audmod || return 1
+	dbfs=$(cat $SK_PARAMS/tone_dbfs)
+	echo -40 >$SK_PARAMS/tone_dbfs || return 1
+	amixer -q -c audmod cset name='Level Meter Threshold' 1000 &&
+		amixer -q -c audmod cset name='Level Meter Switch' on || return 1
+	rm -f /tmp/sk.stop
+	aplay -q -D $SK_DEV -t raw -f S16_LE -r 48000 -c 2 --period-size=48 \
+		--buffer-size=960 /dev/urandom &
+	play=$!
+	arecord -q -D $SK_DEV -t raw -f S16_LE -r 48000 -c 2 --period-size=48 \
+		--buffer-size=960 /dev/null &
+	rec=$!
+	sk_writer 'EQ Effect P3' 7 8 &
+	w1=$!
+	sk_writer 'Generic Module P1' 1 2 &
+	w2=$!
+	"$AUDMOD"/bin/stress_soak hog "$secs" &
+	hog=$!
+	"$AUDMOD"/bin/stress_soak follow "$secs" >/tmp/sk-follow.out 2>&1 || ret=1
+	cat /tmp/sk-follow.out
+	touch /tmp/sk.stop
+	kill -0 $play 2>/dev/null || { echo "playback stopped early"; ret=1; }
+	kill -0 $rec 2>/dev/null || { echo "capture stopped early"; ret=1; }
+	kill $play $rec 2>/dev/null
+	wait $play $rec $w1 $w2 $hog 2>/dev/null
+	seq=$(sed -n 's/.* seq=\([0-9]*\).*/\1/p' /tmp/sk-follow.out)
+	lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' /tmp/sk-follow.out)
+	"$AUDMOD"/bin/stress_soak drain "$stats" "${seq:-0}" "${lost:-0}" >/tmp/sk.out 2>&1 || ret=1
+	cat /tmp/sk.out
+	cat "$stats"
+	echo "$dbfs" >$SK_PARAMS/tone_dbfs
+	alsactl -f /tmp/sk.state restore audmod || ret=1
+	rm -f /tmp/sk.state /tmp/sk.stop
+	return $ret
+}
+
+if want stress-soak; then
+	[ "$AUDMOD_STRESS" = long ] && SK_SECS=60 || SK_SECS=10
+	check stress-soak-notifications sk_run $SK_SECS
+	echo "AUDMOD-STRESS: soak_sent=$(sed -n 's/^sent=\([0-9]*\).*/\1/p' /tmp/sk.out)"
+	echo "AUDMOD-STRESS: soak_delivered=$(sed -n 's/.* delivered=\([0-9]*\).*/\1/p' /tmp/sk.out)"
+	echo "AUDMOD-STRESS: soak_lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' /tmp/sk.out)"
+	echo "AUDMOD-STRESS: soak_seen=$(sed -n 's/.*distinct=\([0-9]*\).*/\1/p' /tmp/sk-follow.out)"
+	rm -f /tmp/sk.out /tmp/sk-follow.out
+fi
