@@ -1,21 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build (or reuse) the 6.12 debug kernel used for KUnit and debug end-to-end
+# Build (or reuse) a 6.12 debug kernel for the KUnit and debug end-to-end
 # runs. The result lives in the cache, keyed on the Debian source package
-# version, kunit/kunitconfig and RECIPE below; it is rebuilt only when one of
-# them changes. Prints the build directory on stdout.
+# version, the variant, kunit/kunitconfig and RECIPE below; it is rebuilt only
+# when one of them changes. Prints the build directory on stdout.
+#   build-debug-kernel.sh [VARIANT]
+# VARIANT: debug (default; CONFIG_PREEMPT) or rt (CONFIG_PREEMPT_RT, which
+# turns spinlock_t into a sleeping lock: the context bugs it finds are
+# invisible on the other variant).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
+variant=${1:-debug}
 # Bump when the build command below changes in a way that changes the kernel.
-RECIPE="kunit.py build --arch=x86_64, v1"
+RECIPE="kunit.py build --arch=x86_64, v2"
+
+# kunitconfig_for VARIANT: the kunitconfig of that variant, on stdout.
+kunitconfig_for() {
+	case $1 in
+	debug) cat "$here/kunit/kunitconfig" ;;
+	rt)
+		grep -v '^CONFIG_PREEMPT=y$' "$here/kunit/kunitconfig"
+		printf 'CONFIG_EXPERT=y\nCONFIG_PREEMPT_RT=y\n'
+		;;
+	*) die "unknown debug kernel variant '$1' (debug or rt)" ;;
+	esac
+}
 
 need_pkgs flex bison bc libelf-dev libssl-dev python3 perl make gcc cpio kmod
+config=$(kunitconfig_for "$variant")
 src=$(kernel_src)
-key=$({ echo "$(kernel_src_version) $RECIPE"; cat "$here/kunit/kunitconfig"; } |
+key=$({ echo "$(kernel_src_version) $RECIPE $variant"; echo "$config"; } |
 	sha256sum | cut -c1-16)
-out="$CACHE/kernel-debug-$key"
+name=kernel-debug
+[ "$variant" = debug ] || name=kernel-$variant
+out="$CACHE/$name-$key"
 
 # One build at a time: a second caller waits for the first one's result.
 exec 9>"$CACHE/kernel-debug.lock"
@@ -25,13 +45,14 @@ if [ -f "$out/.done" ]; then
 	exit 0
 fi
 
-log "building the debug kernel in $out (about 8 minutes on 2 cores)"
+log "building the $variant kernel in $out (about 8 minutes on 2 cores)"
 rm -rf "$out" && mkdir -p "$out"
+echo "$config" >"$out/kunitconfig.in"
 (cd "$src" && python3 tools/testing/kunit/kunit.py build --arch=x86_64 \
-	--kunitconfig="$here/kunit/kunitconfig" --build_dir="$out" \
+	--kunitconfig="$out/kunitconfig.in" --build_dir="$out" \
 	--jobs="$(nproc)") >"$out/build.log" 2>&1 || {
 	tail -n 40 "$out/build.log" >&2
-	die "debug kernel build failed (log: $out/build.log)"
+	die "$variant kernel build failed (log: $out/build.log)"
 }
 touch "$out/.done"
 echo "$out"
