@@ -3,10 +3,12 @@
  * audmod: layouts shared with userspace.
  *
  * This header is self-contained and includable from userspace C and C++: it
- * uses only <linux/types.h> types and <linux/ioctl.h> numbers. Every structure has an explicit size and
- * explicit field offsets, checked at compile time below (in the kernel and in
- * any userspace program that includes this file). All multi-byte integers are
- * little-endian, as on Windows, whatever the host byte order.
+ * uses only <linux/types.h> types and <linux/ioctl.h> numbers. Every
+ * structure has an explicit size and explicit field offsets, checked at
+ * compile time below (in the kernel and in any userspace program that
+ * includes this file), and the same layout for 32- and 64-bit processes.
+ * All multi-byte integers are little-endian, as on Windows, whatever the
+ * host byte order.
  *
  * Contents, in order (later parts are appended after the last one):
  *  1. GUIDs
