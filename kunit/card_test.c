@@ -36,6 +36,8 @@
 
 #include <audmod/sample_alloc.h>
 
+#include "core_kunit.h"
+
 #include "board.h"
 #include "codec.h"
 #include "compat.h"
@@ -866,3 +868,4 @@ kunit_test_suite(card_test_suite);
 MODULE_DESCRIPTION("KUnit tests for the audmod sound card and its PCM");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
