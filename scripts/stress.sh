@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make stress: the long variants of the reliability checks of issue 7
+# make stress: the long variants of the reliability checks
 # (fault injection, lifecycle cycling, control fuzzing, concurrency soak,
 # hostile userspace) on the debug kernel, then a table of their figures.
 # The guest fragments print them as "AUDMOD-STRESS: key=value" lines on

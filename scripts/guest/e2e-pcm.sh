@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# End-to-end checks of the sound card's PCM (issue 5), sourced by e2e.sh
+# End-to-end checks of the sound card's PCM, sourced by e2e.sh
 # with the module loaded. Playback must take real time (2 s of audio in
 # 2 s +- 20 %), capture must carry the test signal (sine of tone_hz at
 # tone_dbfs, measured by wavcheck), repeated cycles must all succeed, and
