@@ -41,7 +41,7 @@ step() {
 # nested under our result for it, which fails if the runner failed or
 # reported nothing.
 suite() {
-	local name=$1 out rc why=
+	local name=$1 out rc sum why=
 	shift
 	log "$name"
 	n=$((n + 1))
