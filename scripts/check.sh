@@ -64,6 +64,7 @@ suite() {
 
 need_pkgs sparse
 stock_kdir=$("$here/scripts/stock-kernel.sh" | sed -n 's/^KDIR=//p')
+step results-parser python3 "$here/scripts/ktap_test.py"
 step lint "$here/scripts/lint.sh"
 tmp=$(mktemp -d)
 step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a"
