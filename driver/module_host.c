@@ -24,13 +24,16 @@
 #include "test_sender.h"
 
 /*
- * Every notification, in order: into the channel (every reader) and the
- * notification control. Neither sleeps, so this also fits the notifier's
- * atomic delivery from the send path.
+ * Every notification, in order, from the send path itself (the notifier's
+ * atomic delivery): into the channel (every reader) and the notification
+ * control. Neither sleeps nor takes a sleeping lock, so a reader is woken
+ * and the control event raised before the send returns, with no work item
+ * in between.
  */
 /*
- * The card's notification queue: deep enough for bursts from several
- * contexts while the delivery work waits for a CPU (a second at 1 kHz).
+ * The card's notification queue, for notifications handed from one sender
+ * to a delivery already running (another CPU, or an interrupt that cannot
+ * deliver itself): deep enough for bursts from several contexts at once.
  */
 #define AUDMOD_HOST_QUEUE_DEPTH	AUDMOD_NOTIFY_MAX_QUEUE_DEPTH
 
@@ -133,7 +136,7 @@ static struct audmod_host *audmod_host_init(struct snd_card *card,
 {
 	struct audmod_notifier_config cfg = {
 		.queue_depth = queue_depth,
-		.deliver = audmod_host_deliver,
+		.deliver_atomic = audmod_host_deliver,
 		.debugfs_parent = debugfs_parent,
 		.name = "audio-modules",
 	};
