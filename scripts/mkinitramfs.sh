@@ -6,7 +6,7 @@
 # guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
 # script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
 # and everything they depend on are added too.
-# busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat) with their shared
 # libraries and /usr/share/alsa are always included.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +36,7 @@ mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-for b in amixer alsactl aplay arecord; do
+for b in amixer alsactl aplay arecord alsabat; do
 	p=$(command -v "$b")
 	cp "$p" "$root/bin/"
 	ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
@@ -44,6 +44,9 @@ for b in amixer alsactl aplay arecord; do
 		cp -L "$lib" "$root$lib"
 	done
 done
+# glibc loads libgcc_s at run time for pthread_cancel() (alsabat uses it).
+libc=$(ldd "$(command -v alsabat)" | grep -o '/[^ ]*/libc\.so\.[0-9]*')
+cp -L "$(dirname "$libc")/libgcc_s.so.1" "$root$(dirname "$libc")/"
 mkdir -p "$root/usr/share"
 cp -r /usr/share/alsa "$root/usr/share/"
 # alsactl init hooks and UCM are not needed and are large.
