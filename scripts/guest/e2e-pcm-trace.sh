@@ -35,5 +35,5 @@ pcm_trace_events() {
 }
 
 want pcm-trace && check pcm-trace-events pcm_trace_events
-want pcm-trace && sed 's/^/    /' /tmp/check.out
+want pcm-trace && sed 's/^/# /' /tmp/check.out
 rm -f /tmp/trace.txt
