@@ -191,7 +191,8 @@ void audmod_dma_clock_init(struct audmod_dma_clock *c, u32 period_frames,
 	c->period_ns = div_u64_rem((u64)period_frames * NSEC_PER_SEC, rate,
 				   &rem);
 	c->period_rem = rem;
-	c->cur_len = c->period_ns;
+	/* Period k ends at (k + 1) * period_frames / rate, rounded down. */
+	c->cur_len = audmod_dma_clock_next_len(c);
 }
 EXPORT_SYMBOL_IF_KUNIT(audmod_dma_clock_init);
 

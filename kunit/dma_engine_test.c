@@ -88,7 +88,7 @@ static const struct dt_len_case dt_len_cases[] = {
 	/* Beyond what 32 bits of nanoseconds hold (4.29 s). */
 	{ "6 s at 48k mono", 288000, 48000, 6000000000ULL, 3, 18000000000ULL },
 	{ "2 MiB mono S16 at 8k", 1048576, 8000, 131072000000ULL, 2, 262144000000ULL },
-	{ "2 MiB S16 at 11.025k", 1048576, 11025, 95108662131ULL, 11025,
+	{ "2 MiB S16 at 11.025k", 1048576, 11025, 95108934240ULL, 11025,
 	  1048576000000000ULL },
 };
 
@@ -334,7 +334,7 @@ static int dt_race_side(void *data)
 			atomic_inc(&r->bad_pos);
 		/* Not a period of the ring: must not advance the engine. */
 		audmod_dma_period_done(e, dt_geo.periods + i++ % 3);
-		cond_resched();
+		usleep_range(20, 50);
 	}
 	complete(&r->side_done);
 	return 0;
@@ -371,15 +371,16 @@ static void dma_test_two_cpu_race(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, audmod_dma_trigger(&r->u->e, AUDMOD_DMA_EV_START,
 						 ktime_get()), 0);
-	/* Pause/resume until 50 periods went through, at least 2000 times. */
-	for (i = 0; i < 2000 || !completion_done(&r->u->done); i++) {
+	/* Pause/resume until 50 periods went through, at least 300 times. */
+	for (i = 0; i < 300 || !completion_done(&r->u->done); i++) {
 		KUNIT_ASSERT_EQ(test, audmod_dma_trigger(&r->u->e, AUDMOD_DMA_EV_PAUSE,
 							 ktime_get()), 0);
-		udelay(i % 7 * 50);
+		udelay(i % 7 * 10);
 		KUNIT_ASSERT_EQ(test, audmod_dma_trigger(&r->u->e, AUDMOD_DMA_EV_RELEASE,
 							 ktime_get()), 0);
-		udelay(i % 11 * 40);
-		if (i > 200000)
+		/* Running time lets periods complete between the toggles. */
+		usleep_range(100 + i % 11 * 40, 600);
+		if (i > 20000)
 			break;
 	}
 	KUNIT_EXPECT_TRUE(test, completion_done(&r->u->done));
