@@ -6,7 +6,7 @@
 # guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
 # script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
 # and everything they depend on are added too.
-# busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat) with their shared
 # libraries and /usr/share/alsa are always included.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,7 +63,7 @@ copy_libs() {
 		cp -L "$lib" "$root$lib"
 	done
 }
-for b in amixer alsactl aplay arecord; do
+for b in amixer alsactl aplay arecord alsabat; do
 	p=$(command -v "$b")
 	cp "$p" "$root/bin/"
 	copy_libs "$p"
@@ -71,6 +71,9 @@ done
 for b in "$root"/audmod/bin/*; do
 	file -b "$b" | grep -q 'dynamically linked' && copy_libs "$b"
 done
+# glibc loads libgcc_s at run time for pthread_cancel() (alsabat uses it).
+libc=$(ldd "$(command -v alsabat)" | grep -o '/[^ ]*/libc\.so\.[0-9]*')
+cp -L "$(dirname "$libc")/libgcc_s.so.1" "$root$(dirname "$libc")/"
 mkdir -p "$root/usr/share"
 cp -r /usr/share/alsa "$root/usr/share/"
 # alsactl init hooks and UCM are not needed and are large.
