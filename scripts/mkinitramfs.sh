@@ -8,6 +8,11 @@
 # and everything they depend on are added too.
 # busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
 # libraries and /usr/share/alsa are always included.
+# For a foreign guest (arm64) set AUDMOD_GUEST_ARCH=arm64 and
+# AUDMOD_GUEST_SYSROOT to its userspace (scripts/arm64-kernel.sh): busybox,
+# alsa-utils and libraries then come from there and the tools are cross-built.
+# AUDMOD_GUEST_MODULES: more modules of STOCK_ROOT to include (with their
+# dependencies), for example the generic sound card drivers.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -15,10 +20,70 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 out=$1 kver=$2 kodir=$3 payload=$4 stock=${5:-}
 need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev
 
+arch=${AUDMOD_GUEST_ARCH:-amd64}
+sysroot=${AUDMOD_GUEST_SYSROOT:-}
+case $arch in
+amd64) GUEST_CC=gcc ;;
+arm64)
+	[ -d "$sysroot" ] || die "AUDMOD_GUEST_SYSROOT must name the arm64 userspace"
+	need_pkgs gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross binutils
+	GUEST_CC=aarch64-linux-gnu-gcc-12
+	;;
+*) die "AUDMOD_GUEST_ARCH must be amd64 or arm64" ;;
+esac
+# Guest tools that link against alsa-lib: $GUEST_CC $GUEST_ALSA_CFLAGS ...
+# $GUEST_ALSA_LIBS, dynamically (Debian ships no static libasound), then
+# copy_bin the result.
+GUEST_ALSA_CFLAGS= GUEST_ALSA_LIBS=-lasound
+[ -n "$sysroot" ] && {
+	GUEST_ALSA_CFLAGS="-I$sysroot/usr/include"
+	GUEST_ALSA_LIBS="-L$sysroot/usr/lib/aarch64-linux-gnu -Wl,-rpath-link,$sysroot/usr/lib/aarch64-linux-gnu -lasound"
+}
+
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,audmod,var/lib/alsa,run}
-cp /bin/busybox "$root/bin/busybox"
+
+# copy_bin BINARY [DEST]: a dynamically linked program and every shared
+# library it needs. Host binaries: as ldd lists them. Foreign ones: their
+# DT_NEEDED entries, resolved in the sysroot, recursively.
+copy_bin() {
+	local p=$1 dest=${2:-/bin}
+	mkdir -p "$root$dest"
+	cp "$p" "$root$dest/"
+	if [ -z "$sysroot" ]; then
+		ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+		return
+	fi
+	copy_needed "$p"
+}
+copy_needed() {
+	local lib d found
+	for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		[ -e "$root/lib/aarch64-linux-gnu/$lib" ] && continue
+		found=
+		for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+			[ -e "$sysroot/$d/$lib" ] && found=$sysroot/$d/$lib && break
+		done
+		[ -n "$found" ] || die "$lib (needed by $1) is not in $sysroot"
+		mkdir -p "$root/lib/aarch64-linux-gnu"
+		cp -L "$found" "$root/lib/aarch64-linux-gnu/$lib"
+		copy_needed "$found"
+	done
+	# The program interpreter is looked up by absolute path.
+	if readelf -l "$1" | grep -q 'ld-linux-aarch64.so.1'; then
+		cp -L "$sysroot/lib/ld-linux-aarch64.so.1" "$root/lib/"
+	fi
+}
+
+if [ -n "$sysroot" ]; then
+	cp "$sysroot/bin/busybox" "$root/bin/busybox"
+else
+	cp /bin/busybox "$root/bin/busybox"
+fi
 install -m 755 "$here/scripts/guest/init" "$root/init"
 cp "$here/scripts/guest/lib.sh" "$root/audmod/guest-lib.sh"
 cp "$payload" "$root/audmod/payload.sh"
@@ -28,7 +93,7 @@ cp "$here"/scripts/guest/*-*.sh "$root/audmod/" 2>/dev/null || true
 mkdir -p "$root/audmod/bin"
 for c in "$here"/scripts/guest/tools/*.c; do
 	[ -e "$c" ] || continue
-	gcc -O2 -Wall -Werror -static -I"$here/include" -o "$root/audmod/bin/$(basename "$c" .c)" "$c" -lm ||
+	$GUEST_CC -O2 -Wall -Werror -static -I"$here/include" -o "$root/audmod/bin/$(basename "$c" .c)" "$c" -lm ||
 		die "building guest tool $c failed"
 done
 moddir=lib/modules/$kver
@@ -37,14 +102,16 @@ cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
 for b in amixer alsactl aplay arecord; do
-	p=$(command -v "$b")
-	cp "$p" "$root/bin/"
-	ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
+	if [ -n "$sysroot" ]; then
+		p=$(ls "$sysroot"/usr/bin/$b "$sysroot"/usr/sbin/$b 2>/dev/null | head -n 1 || true)
+	else
+		p=$(command -v "$b")
+	fi
+	[ -n "$p" ] || die "$b not found"
+	copy_bin "$p"
 done
 mkdir -p "$root/usr/share"
+# Arch-independent (libasound2-data): the host's serves every guest.
 cp -r /usr/share/alsa "$root/usr/share/"
 # alsactl init hooks and UCM are not needed and are large.
 rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
@@ -52,9 +119,13 @@ rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
 if [ -n "$stock" ]; then
 	# The ALSA core of the distro kernel, resolved through modules.dep.
 	cp "$stock/$moddir"/modules.{builtin,builtin.modinfo,order} "$root/$moddir/"
-	for m in snd-soc-core snd-dummy snd-hrtimer; do
-		modprobe -d "$stock" -S "$kver" --show-depends "$m" |
-			awk '$1 == "insmod" {print $2}'
+	# snd-dummy (a reference card for the benchmarks) exists on amd64 only.
+	mods="snd-soc-core snd-hrtimer ${AUDMOD_GUEST_MODULES:-}"
+	[ "$arch" = amd64 ] && mods="$mods snd-dummy"
+	for m in $mods; do
+		modprobe -d "$stock" -S "$kver" --show-depends "$m" >"$root/.deps" ||
+			die "module $m not found in $stock"
+		awk '$1 == "insmod" {print $2}' "$root/.deps"
 	done | sort -u | while read -r ko; do
 		rel=${ko#"$stock"/}
 		mkdir -p "$root/$(dirname "$rel")"
@@ -65,5 +136,6 @@ fi
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -e "$root/$moddir/$f" ] || : >"$root/$moddir/$f"
 done
+rm -f "$root/.deps"
 depmod -b "$root" "$kver"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
