@@ -8,6 +8,8 @@
 # make demo          the main job: build, boot, show the card and what it does
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
+# make include-graph which project headers each source includes (and, after
+#                    make, which objects call which); cycles
 # make clean         remove every build product
 #
 # KDIR defaults to the running kernel's build directory, else to the headers
@@ -49,4 +51,7 @@ bench:
 stress:
 	@scripts/stress.sh
 
-.PHONY: all modules clean lint kunit e2e demo check bench stress
+include-graph:
+	@scripts/include-graph.sh
+
+.PHONY: all modules clean lint kunit e2e demo check bench stress include-graph

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 out=$1 kver=$2 kodir=$3 payload=$4 stock=${5:-}
-need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev
+need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev file
 
 arch=${AUDMOD_GUEST_ARCH:-amd64}
 sysroot=${AUDMOD_GUEST_SYSROOT:-}
@@ -32,8 +32,7 @@ arm64)
 *) die "AUDMOD_GUEST_ARCH must be amd64 or arm64" ;;
 esac
 # Guest tools that link against alsa-lib: $GUEST_CC $GUEST_ALSA_CFLAGS ...
-# $GUEST_ALSA_LIBS, dynamically (Debian ships no static libasound), then
-# copy_bin the result.
+# $GUEST_ALSA_LIBS, dynamically (Debian ships no static libasound).
 GUEST_ALSA_CFLAGS= GUEST_ALSA_LIBS=-lasound
 [ -n "$sysroot" ] && {
 	GUEST_ALSA_CFLAGS="-I$sysroot/usr/include"
@@ -44,21 +43,25 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,audmod,var/lib/alsa,run}
 
-# copy_bin BINARY [DEST]: a dynamically linked program and every shared
-# library it needs. Host binaries: as ldd lists them. Foreign ones: their
-# DT_NEEDED entries, resolved in the sysroot, recursively.
-copy_bin() {
-	local p=$1 dest=${2:-/bin}
-	mkdir -p "$root$dest"
-	cp "$p" "$root$dest/"
+# copy_libs BINARY: every shared library BINARY needs, into the image.
+# Host binaries: as ldd lists them. Foreign ones: their DT_NEEDED entries,
+# resolved in the sysroot, recursively.
+copy_libs() {
 	if [ -z "$sysroot" ]; then
-		ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
+		ldd "$1" | grep -o '/[^ ]*' | while read -r lib; do
 			mkdir -p "$root$(dirname "$lib")"
 			cp -L "$lib" "$root$lib"
 		done
 		return
 	fi
-	copy_needed "$p"
+	copy_needed "$1"
+}
+# copy_bin BINARY [DEST]: a dynamically linked program (into /bin) and its
+# libraries.
+copy_bin() {
+	mkdir -p "$root${2:-/bin}"
+	cp "$1" "$root${2:-/bin}/"
+	copy_libs "$1"
 }
 copy_needed() {
 	local lib d found
@@ -89,12 +92,20 @@ cp "$here/scripts/guest/lib.sh" "$root/audmod/guest-lib.sh"
 cp "$payload" "$root/audmod/payload.sh"
 # Payload fragments (e2e-*.sh, demo-*.sh) that payloads source by name.
 cp "$here"/scripts/guest/*-*.sh "$root/audmod/" 2>/dev/null || true
-# Small test tools, built statically for the guest.
+# Small test tools for the guest: static, except those that use alsa-lib,
+# which link it dynamically (Debian ships no static libasound) and get their
+# libraries copied below like aplay's.
 mkdir -p "$root/audmod/bin"
 for c in "$here"/scripts/guest/tools/*.c; do
 	[ -e "$c" ] || continue
-	$GUEST_CC -O2 -Wall -Werror -static -I"$here/include" -o "$root/audmod/bin/$(basename "$c" .c)" "$c" -lm ||
-		die "building guest tool $c failed"
+	bin=$root/audmod/bin/$(basename "$c" .c)
+	if grep -q '^#include <alsa/asoundlib.h>' "$c"; then
+		[ -n "$sysroot" ] || need_pkgs libasound2-dev
+		$GUEST_CC -O2 -Wall -Werror -I"$here/include" $GUEST_ALSA_CFLAGS \
+			-o "$bin" "$c" $GUEST_ALSA_LIBS -lm
+	else
+		$GUEST_CC -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
+	fi || die "building guest tool $c failed"
 done
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
@@ -109,6 +120,9 @@ for b in amixer alsactl aplay arecord; do
 	fi
 	[ -n "$p" ] || die "$b not found"
 	copy_bin "$p"
+done
+for b in "$root"/audmod/bin/*; do
+	file -b "$b" | grep -q 'dynamically linked' && copy_libs "$b"
 done
 mkdir -p "$root/usr/share"
 # Arch-independent (libasound2-data): the host's serves every guest.

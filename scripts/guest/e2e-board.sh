@@ -146,8 +146,12 @@ board_dt_card_first() {
 want board && check board-kind board_kind
 want board && check board-dapm-path board_dapm_path
 want board && check board-dapm-trace board_dapm_trace
-if [ "$E2E_BOARD" != virtual ]; then
-	want board && check board-dt-reload board_dt_reload
-	want board && check board-dt-unbind-bind board_dt_unbind
-	want board && check board-dt-card-driver-first board_dt_card_first
-fi
+for c in reload:board_dt_reload unbind-bind:board_dt_unbind \
+	card-driver-first:board_dt_card_first; do
+	want board || continue
+	if [ "$E2E_BOARD" = virtual ]; then
+		check_skip "board-dt-${c%%:*}" "no device-tree card on this leg"
+	else
+		check "board-dt-${c%%:*}" "${c#*:}"
+	fi
+done

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# End-to-end checks of the audio modules' ALSA controls (issue 6), sourced by
+# End-to-end checks of the audio modules' ALSA controls, sourced by
 # e2e.sh with the module loaded. Only stock tools (amixer, alsactl, aplay)
 # drive the card, plus ctlraw for writes amixer would clamp into range.
 # Monitors hold the card open: every check stops its own before returning.
@@ -62,7 +62,7 @@ controls_list() {
 		"Level Meter Descriptor" "Level Meter Threshold" "Level Meter Peak" \
 		"Level Meter Switch" "Audio Module Command" \
 		"Audio Module Notification" "Audio Module Notification Device ID" \
-		"Audio Module Notifications Lost"; do
+		"Audio Module Notifications Dropped"; do
 		echo "$out" | grep -q "name='$n'$" || { echo "missing: $n"; return 1; }
 	done
 	# The descriptor names the module (UTF-8 name at offset 28: "EQ effect").
