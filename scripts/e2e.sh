@@ -29,7 +29,7 @@ payload=${1:-$here/scripts/guest/e2e.sh}
 which=${E2E_KERNEL:-stock}
 board=${E2E_BOARD:-virtual}
 make_args=()
-export AUDMOD_GUEST_ARCH=amd64 AUDMOD_GUEST_SYSROOT= AUDMOD_GUEST_MODULES=
+export AUDMOD_GUEST_ARCH=amd64 AUDMOD_GUEST_SYSROOT='' AUDMOD_GUEST_MODULES=''
 case $which in
 stock | stock-6.12 | rt)
 	case $which in

@@ -33,7 +33,7 @@ arm64)
 esac
 # Guest tools that link against alsa-lib: $GUEST_CC $GUEST_ALSA_CFLAGS ...
 # $GUEST_ALSA_LIBS, dynamically (Debian ships no static libasound).
-GUEST_ALSA_CFLAGS= GUEST_ALSA_LIBS=-lasound
+GUEST_ALSA_CFLAGS='' GUEST_ALSA_LIBS=-lasound
 [ -n "$sysroot" ] && {
 	GUEST_ALSA_CFLAGS="-I$sysroot/usr/include"
 	GUEST_ALSA_LIBS="-L$sysroot/usr/lib/aarch64-linux-gnu -Wl,-rpath-link,$sysroot/usr/lib/aarch64-linux-gnu -lasound"

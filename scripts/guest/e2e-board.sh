@@ -23,10 +23,8 @@ board_kind() {
 	else
 		! grep -q 'audmod virtual dev board' /proc/asound/cards &&
 			! ls -d /sys/bus/platform/devices/audmod-board.* 2>/dev/null &&
-			ls -l /sys/bus/platform/drivers/audmod-codec/ |
-			grep -q 'audio-codec ->' &&
-			ls -l /sys/bus/platform/drivers/audmod-pcm/ |
-			grep -q 'audio-controller ->'
+			[ -L /sys/bus/platform/drivers/audmod-codec/audio-codec ] &&
+			[ -L /sys/bus/platform/drivers/audmod-pcm/audio-controller ]
 	fi
 }
 
