@@ -8,6 +8,7 @@
 # make demo          the main job: build, boot, show the card and what it does
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
+# make dt-check      the DT bindings and the test boards' device trees
 # make include-graph which project headers each source includes (and, after
 #                    make, which objects call which); cycles
 # make clean         remove every build product
@@ -48,10 +49,13 @@ check:
 bench:
 	@scripts/bench.sh
 
+dt-check:
+	@scripts/dt-check.sh
+
 stress:
 	@scripts/stress.sh
 
 include-graph:
 	@scripts/include-graph.sh
 
-.PHONY: all modules clean lint kunit e2e demo check bench stress include-graph
+.PHONY: all modules clean lint kunit e2e demo check bench stress include-graph dt-check

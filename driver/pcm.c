@@ -46,6 +46,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/export.h>
 #include <linux/kref.h>
+#include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -844,9 +845,17 @@ static int audmod_pcm_probe(struct platform_device *pdev)
 					       &audmod_cpu_dai, 1);
 }
 
+/* A board's DT names this node as the CPU DAI of a generic card. */
+static const struct of_device_id audmod_pcm_of_match[] = {
+	{ .compatible = "audmod,pcm" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, audmod_pcm_of_match);
+
 struct platform_driver audmod_pcm_driver = {
 	.driver = {
 		.name = AUDMOD_PCM_DRV_NAME,
+		.of_match_table = audmod_pcm_of_match,
 	},
 	.probe = audmod_pcm_probe,
 };

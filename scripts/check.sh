@@ -3,7 +3,8 @@
 # make check: everything, in order: lint; warning-free W=1 and sparse (C=1)
 # builds against the stock 6.1 headers and the 6.12 debug kernel; the KUnit
 # suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
-# checks on the stock kernel.
+# checks on the stock kernel, the debug kernel, and the dev-board matrix
+# (stock 6.12, PREEMPT_RT, arm64 with the virtual board and with DT cards).
 # Prints one KTAP document: a result per step, with the KTAP of the runners
 # (KUnit, end-to-end) nested under theirs. Ends with "N passed, N failed",
 # the sum scripts/ktap.py makes of that document (KUnit cases + end-to-end
@@ -42,7 +43,7 @@ step() {
 # nested under our result for it, which fails if the runner failed or
 # reported nothing.
 suite() {
-	local name=$1 out rc sum why=
+	local name=$1 out rc sum why= t0=$(date +%s)
 	shift
 	log "$name"
 	n=$((n + 1))
@@ -61,6 +62,7 @@ suite() {
 		emit "ok $n $name"
 	fi
 	rm -f "$out"
+	log "$name took $(( $(date +%s) - t0 )) s"
 }
 
 need_pkgs sparse
@@ -78,6 +80,14 @@ suite kunit "$here/scripts/kunit.sh"
 suite kunit-rt env KUNIT_KERNEL=rt "$here/scripts/kunit.sh"
 suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
 suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
+# The dev-board matrix: Debian's stock 6.12 and PREEMPT_RT 6.1, and arm64
+# with our virtual board and with the two generic DT cards.
+step dt-bindings "$here/scripts/dt-check.sh"
+suite e2e-stock-6.12 env E2E_KERNEL=stock-6.12 "$here/scripts/e2e.sh"
+suite e2e-rt env E2E_KERNEL=rt "$here/scripts/e2e.sh"
+suite e2e-arm64 env E2E_KERNEL=arm64 "$here/scripts/e2e.sh"
+suite e2e-arm64-simple-card env E2E_KERNEL=arm64 E2E_BOARD=simple-card "$here/scripts/e2e.sh"
+suite e2e-arm64-graph-card env E2E_KERNEL=arm64 E2E_BOARD=graph-card "$here/scripts/e2e.sh"
 
 log "make check took $(( $(date +%s) - start )) s"
 python3 "$here/scripts/ktap.py" sum "$doc"
