@@ -31,14 +31,18 @@ for c in "$here"/scripts/guest/tools/*.c; do
 	gcc -O2 -Wall -Werror -static -I"$here/include" -o "$root/audmod/bin/$(basename "$c" .c)" "$c" -lm ||
 		die "building guest tool $c failed"
 done
+# audmodctl links alsa-lib: dynamic, its libraries copied with aplay's.
+gcc -O2 -Wall -Werror -I"$here/include" -o "$root/audmod/bin/audmodctl" \
+	"$here"/scripts/audmodctl/{audmodctl,libaudmod}.c -lasound ||
+	die "building audmodctl failed"
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-for b in amixer alsactl aplay arecord; do
+for b in amixer alsactl aplay arecord "$root/audmod/bin/audmodctl"; do
 	p=$(command -v "$b")
-	cp "$p" "$root/bin/"
+	[ "$p" = "$b" ] || cp "$p" "$root/bin/"
 	ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"

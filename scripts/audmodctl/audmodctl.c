@@ -56,7 +56,7 @@ static const char usage_text[] =
 "                            (4), value size (4), value, all little-endian;\n"
 "                            bytes as hex pairs: 01000000 or 01 00 00 00 or\n"
 "                            0x01 0 0 0\n"
-"  monitor [--count N] [--timeout SEC]\n"
+"  monitor [--count N] [--timeout SEC] [--json]\n"
 "                            print each notification as it comes: sequence,\n"
 "                            time (CLOCK_MONOTONIC s), module, event and its\n"
 "                            payload, and 'missed N' when N were missed before\n"
@@ -676,6 +676,8 @@ static int cmd_monitor(struct ctx *c, int argc, char **argv)
 				return fail(c, EXIT_USAGE, 0,
 					    "monitor: --timeout needs seconds from 1 to 86400");
 			i++;
+		} else if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j")) {
+			c->json = 1;
 		} else {
 			return fail(c, EXIT_USAGE, 0, "monitor: unknown argument '%.40s'",
 				    argv[i]);
