@@ -3,6 +3,8 @@
 # make check: everything, in order: lint; warning-free W=1 and sparse (C=1)
 # builds against the stock 6.1 headers and the 6.12 debug kernel; the KUnit
 # suites on the debug kernel; the end-to-end checks on the stock kernel.
+# Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
+# driver built, installed and loaded through DKMS (dkms).
 # Ends with "N passed, N failed" (KUnit cases + end-to-end checks + the
 # harness's own checks above) and exits non-zero if anything failed.
 set -uo pipefail
@@ -60,6 +62,8 @@ dbg=$(debug_kdir) || die "the debug kernel could not be built"
 step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c"
 step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1
 rm -rf "$tmp"
+step tools make -s -C "$here/scripts/audmodctl" OUT="$CACHE/tools-check" check
+suite dkms "$here/scripts/dkms-check.sh"
 suite kunit "$here/scripts/kunit.sh"
 suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
 suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
