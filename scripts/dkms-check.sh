@@ -53,7 +53,10 @@ dkms_same_files() {
 check dkms-same-files dkms_same_files
 check dkms-load modprobe snd-soc-audmod
 check dkms-card grep -q '\[audmod *\]' /proc/asound/cards
-check dkms-audmodctl-list sh -c '"$AUDMOD"/bin/audmodctl list | grep -q "^3  Level Meter"'
+dkms_audmodctl() {
+	"$AUDMOD"/bin/audmodctl list | grep -q "^3  Level Meter"
+}
+check dkms-audmodctl-list dkms_audmodctl
 check dkms-unload modprobe -r snd-soc-audmod
 GUEST
 } >"$run/payload.sh"
