@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audmodctl.h"
 #include "libaudmod.h"
 
 /* Exit statuses: what failed. */
@@ -351,14 +352,15 @@ static void print_param(const struct ctx *c, const struct audmod_param *p,
 		json_str(p->name);
 		printf(",\"control\":");
 		json_str(p->control);
-		printf(",\"numid\":%u,\"type\":\"%s\",\"size\":%u,\"access\":%" PRIu32
-		       ",\"get\":%s,\"set\":%s,\"notify\":%s,\"boolean\":%s,"
-		       "\"min\":%" PRIu64 ",\"max\":%" PRIu64 ",\"valid\":[",
-		       p->numid, audmod_vt_name(p->vt_type), p->size, p->access,
+		printf(",\"numid\":%u,\"type\":\"%s\",\"size\":%u,\"access\":%" PRIu32,
+		       p->numid, audmod_vt_name(p->vt_type), p->size, p->access);
+		printf(",\"get\":%s,\"set\":%s,\"notify\":%s,\"boolean\":%s",
 		       p->access & AUDMOD_VERB_GET ? "true" : "false",
 		       p->access & AUDMOD_VERB_SET ? "true" : "false",
-		       notify ? "true" : "false", p->boolean ? "true" : "false",
-		       p->min, p->max);
+		       notify ? "true" : "false", p->boolean ? "true" : "false");
+		printf(",\"min\":%" PRIu64 ",\"max\":%" PRIu64 ",\"step\":%" PRIu64,
+		       p->min, p->max, p->step);
+		printf(",\"valid\":[");
 		for (i = 0; i < p->valid_count; i++)
 			printf("%s%" PRIu64, i ? "," : "", p->valid[i]);
 		printf("]");
@@ -377,6 +379,8 @@ static void print_param(const struct ctx *c, const struct audmod_param *p,
 			printf("%s%" PRIu64, i ? "," : " ", p->valid[i]);
 	} else {
 		printf("range %" PRIu64 "-%" PRIu64, p->min, p->max);
+		if (p->step > 1)
+			printf(" step %" PRIu64, p->step);
 	}
 	if (have_value)
 		printf("  = %" PRIu64, value);
@@ -389,7 +393,8 @@ static int cmd_info(struct ctx *c, const char *which)
 	char g[AUDMOD_GUID_STR_SIZE] = "?";
 	struct audmod_guid dev;
 	unsigned int i, j, n;
-	uint64_t lost = 0, v;
+	uint64_t dropped = 0, v;
+	const char *chan;
 	int rc, err, first = 1;
 
 	if (which) {
@@ -399,19 +404,27 @@ static int cmd_info(struct ctx *c, const char *which)
 	}
 	if (!audmod_device_id(c->card, &dev))
 		audmod_guid_format(&dev, g);
-	err = audmod_lost_count(c->card, &lost);
+	err = audmod_dropped_count(c->card, &dropped);
+	chan = audmod_channel_name(c->card);
 	if (c->json) {
 		printf("{\"card\":%d,\"id\":", audmod_card_index(c->card));
 		json_str(audmod_card_id(c->card));
 		printf(",\"name\":");
 		json_str(audmod_card_name(c->card));
-		printf(",\"device_id\":\"%s\",\"lost\":%" PRIu64 ",\"modules\":[",
-		       g, lost);
+		printf(",\"device_id\":\"%s\",\"dropped\":%" PRIu64
+		       ",\"channel\":", g, dropped);
+		if (chan)
+			json_str(chan);
+		else
+			printf("null");
+		printf(",\"modules\":[");
 	} else {
 		printf("card %d '%s': %s\n", audmod_card_index(c->card),
 		       audmod_card_id(c->card), audmod_card_name(c->card));
-		printf("notification device id %s, notifications lost %" PRIu64
-		       "%s\n", g, lost, err ? " (unknown)" : "");
+		printf("notification device id %s, notifications dropped %" PRIu64
+		       "%s\n", g, dropped, err ? " (unknown)" : "");
+		printf("notification channel %s\n",
+		       chan ? chan : "none (control events)");
 	}
 	n = audmod_module_count(c->card);
 	for (i = 0; i < n; i++) {
@@ -625,8 +638,7 @@ static void print_event(const struct ctx *c, const struct audmod_event *ev)
 			       ev->level, ev->threshold);
 		printf(",\"size\":%" PRIu32 ",\"payload\":\"", ev->size);
 		print_hex(ev->payload, ev->captured, "");
-		printf("\",\"missed\":%" PRIu64 ",\"lost\":%" PRIu64 "}\n",
-		       ev->missed, ev->lost);
+		printf("\",\"missed\":%" PRIu64 "}\n", ev->missed);
 		return;
 	}
 	printf("seq %" PRIu64 "  time %" PRIu64 ".%09" PRIu64 "  module ", ev->seq,
@@ -764,15 +776,6 @@ static int run(struct ctx *c, int argc, char **argv)
 		return cmd_set(c, argv[0], argv[1], argv[2]);
 	}
 }
-
-/**
- * audmodctl_main() - the program
- * @argc: argument count
- * @argv: arguments, argv[0] the program name
- *
- * Return: the exit status (EXIT_*).
- */
-int audmodctl_main(int argc, char **argv);
 
 int audmodctl_main(int argc, char **argv)
 {

@@ -13,7 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-int audmodctl_main(int argc, char **argv);
+#include "audmodctl.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 
 /* Words a user (or a careless script) might type, and some hostile ones. */
 static const char * const words[] = {
@@ -44,7 +47,7 @@ static unsigned int rnd(unsigned int n)
 static char *make_arg(void)
 {
 	unsigned int kind = rnd(10), len, i;
-	const char *w = words[rnd(sizeof(words) / sizeof(words[0]))];
+	const char *w = words[rnd(ARRAY_SIZE(words))];
 	char *s;
 
 	if (kind < 6)
@@ -109,8 +112,9 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			free(args[i]);
 	}
-	fprintf(log, "fuzz_argv: %lu runs: exit 0: %lu, 2 (usage): %lu, 3 (no card): %lu, other: %lu, undocumented: %lu\n",
-		runs, hist[0], hist[2], hist[3],
-		hist[1] + hist[4] + hist[5] + hist[6], bad);
+	fprintf(log, "fuzz_argv: %lu runs: exit 0: %lu, 2 (usage): %lu, ", runs,
+		hist[0], hist[2]);
+	fprintf(log, "3 (no card): %lu, other: %lu, undocumented: %lu\n",
+		hist[3], hist[1] + hist[4] + hist[5] + hist[6], bad);
 	return bad ? 1 : 0;
 }

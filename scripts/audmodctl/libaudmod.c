@@ -29,25 +29,44 @@
 
 #include "libaudmod.h"
 
-/* TLV container + record head + the largest payload, in 32-bit words. */
-#define NOTE_TLV_WORDS	((8 + AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE + \
-			  AUDMOD_NOTIFICATION_MAX_BYTES + 3) / 4)
+/*
+ * The notification buffer: room for the largest channel record twice (a
+ * read returns as many whole records as fit), and for the largest TLV
+ * answer of the notification control.
+ */
+#define NOTE_BUF_BYTES	(2 * AUDMOD_CHANNEL_READ_MAX + 8)
+
+/*
+ * What drivers without the notification channel have instead (the command
+ * control, the TLV read of the notification control, the lost counter).
+ */
+#define LEGACY_CTL_COMMAND		"Audio Module Command"
+#define LEGACY_CTL_LOST			"Audio Module Notifications Lost"
+#define LEGACY_NOTIFICATION_TLV_TAG	0x4e444d41
 
 struct audmod_card {
 	snd_ctl_t *ctl;
 	int index;
 	char id[64];
 	char name[128];
-	unsigned int cmd_numid;
+	/* The notification channel: device number (-1: none) and name. */
+	int hwdep_dev;
+	char hwdep_name[32];
+	snd_hwdep_t *cmd_hw;
 	unsigned int note_numid;
 	unsigned int devid_numid;
-	unsigned int lost_numid;
+	unsigned int dropped_numid;
 	unsigned int module_count;
 	struct audmod_module *modules;
-	/* Notifications: a second handle subscribed to events. */
+	/* Notifications: the channel, records read and not yet returned. */
+	snd_hwdep_t *note_hw;
+	uint8_t *note_buf;
+	size_t note_len;
+	size_t note_off;
+	/* Without a channel: the command control, control events. */
+	unsigned int cmd_numid;
 	snd_ctl_t *note_ctl;
 	uint64_t note_last_seq;
-	unsigned int *note_buf;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -58,6 +77,14 @@ static uint32_t get_le32(const void *p)
 
 	memcpy(&v, p, sizeof(v));
 	return le32toh(v);
+}
+
+static uint16_t get_le16(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return le16toh(v);
 }
 
 static uint64_t get_le64(const void *p)
@@ -129,17 +156,36 @@ static int read_bytes(snd_ctl_t *ctl, unsigned int numid, void *buf, size_t len)
 /* ---- command transport -------------------------------------------------- */
 
 /*
- * Run one request and fetch its reply: write the request to the command
- * control, read the reply back. Another client's command between the two
- * would show as a reply to another request; that is refused with -EAGAIN.
+ * Run one request and fetch its reply. On the notification channel's hwdep
+ * device this is one ioctl whose reply belongs to the call. Drivers without
+ * the channel have the command control instead: write the request, read the
+ * reply back; another client's command between the two shows as a reply to
+ * another request, refused with -EAGAIN.
  */
 static int cmd_transport(struct audmod_card *c,
 			 const struct audmod_command_request *req,
 			 struct audmod_command_reply *rep)
 {
+	union audmod_command u;
 	snd_ctl_elem_value_t *v;
 	int err;
 
+	if (c->hwdep_dev >= 0) {
+		if (!c->cmd_hw) {
+			err = snd_hwdep_open(&c->cmd_hw, c->hwdep_name,
+					     SND_HWDEP_OPEN_READ);
+			if (err < 0)
+				return err;
+		}
+		u.request = *req;
+		err = snd_hwdep_ioctl(c->cmd_hw, AUDMOD_IOCTL_COMMAND, &u);
+		if (err < 0)
+			return err;
+		*rep = u.reply;
+		return 0;
+	}
+	if (!c->cmd_numid)
+		return -EOPNOTSUPP;
 	snd_ctl_elem_value_alloca(&v);
 	snd_ctl_elem_value_set_numid(v, c->cmd_numid);
 	snd_ctl_elem_set_bytes(v, (void *)req, sizeof(*req));
@@ -160,121 +206,242 @@ static int cmd_transport(struct audmod_card *c,
 
 /* ---- notification transport --------------------------------------------- */
 
-/* Subscribe a second handle to the card's events. */
+/*
+ * One notification as the transports hand it over: the fields of a
+ * channel record and the payload.
+ */
+struct note_raw {
+	uint64_t seq;
+	uint64_t timestamp_ns;
+	uint64_t missed;
+	uint32_t size;
+	const uint8_t *data;
+	uint32_t captured;
+};
+
+/*
+ * Start reading: open the channel (its read position starts now), or, on
+ * drivers without one, subscribe a second control handle to the events of
+ * the notification control and remember the latest sequence number.
+ */
 static int note_transport_open(struct audmod_card *c)
 {
 	char dev[32];
 	int err;
 
+	if (c->hwdep_dev >= 0) {
+		c->note_buf = malloc(NOTE_BUF_BYTES);
+		if (!c->note_buf)
+			return -ENOMEM;
+		err = snd_hwdep_open(&c->note_hw, c->hwdep_name,
+				     SND_HWDEP_OPEN_READ | SND_HWDEP_OPEN_NONBLOCK);
+		if (err < 0)
+			return err;
+		c->note_len = 0;
+		c->note_off = 0;
+		return 0;
+	}
+	if (!c->note_numid)
+		return -EOPNOTSUPP;
+	c->note_buf = malloc(NOTE_BUF_BYTES);
+	if (!c->note_buf)
+		return -ENOMEM;
 	snprintf(dev, sizeof(dev), "hw:%d", c->index);
 	err = snd_ctl_open(&c->note_ctl, dev, SND_CTL_NONBLOCK);
 	if (err < 0)
 		return err;
 	err = snd_ctl_subscribe_events(c->note_ctl, 1);
-	if (err < 0) {
-		snd_ctl_close(c->note_ctl);
-		c->note_ctl = NULL;
-	}
-	return err;
+	if (err < 0)
+		return err;
+	/* Only what is sent from now on is new to this reader. */
+	err = read_bytes(c->ctl, c->note_numid, c->note_buf, 8);
+	if (err < 0)
+		return err;
+	c->note_last_seq = get_le64(c->note_buf);
+	return 0;
 }
 
 static int note_transport_fd(struct audmod_card *c)
 {
 	struct pollfd pfd;
+	int n;
 
-	if (snd_ctl_poll_descriptors(c->note_ctl, &pfd, 1) != 1)
-		return -EBADFD;
-	return pfd.fd;
+	if (c->note_hw)
+		n = snd_hwdep_poll_descriptors(c->note_hw, &pfd, 1);
+	else
+		n = snd_ctl_poll_descriptors(c->note_ctl, &pfd, 1);
+	return n == 1 ? pfd.fd : -EBADFD;
 }
 
-/* The latest notification's record head and payload, from the TLV read. */
-static int note_fetch(struct audmod_card *c, const uint8_t **rec,
-		      uint32_t *len)
+/* The next record of those read() returned; 0 when none is left. */
+static int note_channel_next(struct audmod_card *c, struct note_raw *n)
 {
+	const uint8_t *r = c->note_buf + c->note_off;
+	size_t left = c->note_len - c->note_off;
+	uint32_t len;
+
+	while (left) {
+		if (left < AUDMOD_CHANNEL_RECORD_HEADER_SIZE)
+			return -EPROTO;
+		len = get_le32(r);
+		n->size = get_le16(r + 6);
+		if (len < AUDMOD_CHANNEL_RECORD_HEADER_SIZE + n->size ||
+		    len % 8 || len > left)
+			return -EPROTO;
+		c->note_off += len;
+		if (get_le16(r + 4) == AUDMOD_RECORD_NOTIFICATION) {
+			n->seq = get_le64(r + 8);
+			n->timestamp_ns = get_le64(r + 16);
+			n->missed = get_le64(r + 24);
+			n->data = r + AUDMOD_CHANNEL_RECORD_HEADER_SIZE;
+			n->captured = n->size;
+			return 1;
+		}
+		/* Another record type: skipped by its length. */
+		r += len;
+		left -= len;
+	}
+	return 0;
+}
+
+/* The latest notification from the control, if newer than the last one. */
+static int note_legacy_fetch(struct audmod_card *c, struct note_raw *n)
+{
+	const uint8_t *rec = c->note_buf + 8;
 	snd_ctl_elem_id_t *id;
+	uint32_t len;
 	int err;
 
 	snd_ctl_elem_id_alloca(&id);
 	snd_ctl_elem_id_set_numid(id, c->note_numid);
-	err = snd_ctl_elem_tlv_read(c->note_ctl, id, c->note_buf,
-				    NOTE_TLV_WORDS * 4);
+	err = snd_ctl_elem_tlv_read(c->note_ctl, id, (unsigned int *)c->note_buf,
+				    NOTE_BUF_BYTES);
 	if (err < 0)
 		return err;
-	if (c->note_buf[0] != AUDMOD_NOTIFICATION_TLV_TAG ||
-	    c->note_buf[1] < AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE ||
-	    c->note_buf[1] > NOTE_TLV_WORDS * 4 - 8)
+	len = get_le32(c->note_buf + 4);
+	if (get_le32(c->note_buf) != LEGACY_NOTIFICATION_TLV_TAG ||
+	    len < AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE ||
+	    len > NOTE_BUF_BYTES - 8)
 		return -EPROTO;
-	*rec = (const uint8_t *)(c->note_buf + 2);
-	*len = c->note_buf[1];
-	return 0;
+	n->seq = get_le64(rec);
+	if (n->seq <= c->note_last_seq)
+		return 0;
+	n->timestamp_ns = get_le64(rec + 8);
+	n->size = get_le32(rec + 24);
+	n->captured = get_le32(rec + 28);
+	if (n->captured > len - AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE)
+		n->captured = len - AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE;
+	n->data = rec + AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE;
+	/* The control holds the latest only: a gap is what was missed. */
+	n->missed = n->seq - c->note_last_seq - 1;
+	c->note_last_seq = n->seq;
+	return 1;
 }
 
-/*
- * Wait up to @timeout_ms (-1: forever) for a notification newer than the
- * last one returned; 1 with the record in @rec, 0 on timeout. The control
- * keeps only the latest notification, so ones sent between two events are
- * seen as a gap in the sequence numbers (counted as missed by the caller).
- */
-static int note_transport_next(struct audmod_card *c, int timeout_ms,
-			       const uint8_t **rec, uint32_t *len)
+/* One attempt without waiting: 1 with @n filled, 0 if nothing is there. */
+static int note_try(struct audmod_card *c, struct note_raw *n)
 {
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
 	snd_ctl_event_t *ev;
 	struct pollfd pfd;
-	int err, wait;
+	ssize_t got;
+	int err;
 
+	if (c->note_hw) {
+		err = note_channel_next(c, n);
+		if (err)
+			return err;
+		/*
+		 * Poll first: read() must not block here, and a hwdep read
+		 * may not see O_NONBLOCK (the core does not pass it on).
+		 */
+		if (snd_hwdep_poll_descriptors(c->note_hw, &pfd, 1) != 1)
+			return -EBADFD;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		err = poll(&pfd, 1, 0);
+		if (err < 0)
+			return errno == EINTR ? 0 : -errno;
+		if (!pfd.revents)
+			return 0;
+		got = snd_hwdep_read(c->note_hw, c->note_buf, NOTE_BUF_BYTES);
+		if (got == -EAGAIN)
+			return 0;
+		if (got < 0)
+			return (int)got;
+		c->note_len = (size_t)got;
+		c->note_off = 0;
+		return note_channel_next(c, n);
+	}
 	snd_ctl_event_alloca(&ev);
 	for (;;) {
 		err = snd_ctl_read(c->note_ctl, ev);
-		if (err == -EAGAIN || err == 0) {
-			if (timeout_ms == 0)
-				return 0;
-			wait = -1;
-			if (timeout_ms > 0) {
-				long long left = deadline - now_ms();
-
-				if (left <= 0)
-					return 0;
-				wait = left > INT_MAX ? INT_MAX : (int)left;
-			}
-			if (snd_ctl_poll_descriptors(c->note_ctl, &pfd, 1) != 1)
-				return -EBADFD;
-			err = poll(&pfd, 1, wait);
-			if (err < 0 && errno != EINTR)
-				return -errno;
-			continue;
-		}
+		if (err == -EAGAIN || err == 0)
+			return 0;
 		if (err < 0)
 			return err;
-		if (snd_ctl_event_get_type(ev) != SND_CTL_EVENT_ELEM)
+		if (snd_ctl_event_get_type(ev) != SND_CTL_EVENT_ELEM ||
+		    snd_ctl_event_elem_get_numid(ev) != c->note_numid)
 			continue;
 		if (snd_ctl_event_elem_get_mask(ev) == SND_CTL_EVENT_MASK_REMOVE)
 			return -ENODEV;
-		if (!(snd_ctl_event_elem_get_mask(ev) & SND_CTL_EVENT_MASK_VALUE) ||
-		    snd_ctl_event_elem_get_numid(ev) != c->note_numid)
+		if (!(snd_ctl_event_elem_get_mask(ev) & SND_CTL_EVENT_MASK_VALUE))
 			continue;
-		err = note_fetch(c, rec, len);
-		if (err < 0)
+		err = note_legacy_fetch(c, n);
+		if (err)
 			return err;
-		if (get_le64(*rec) > c->note_last_seq)
-			return 1;
+	}
+}
+
+/*
+ * Wait up to @timeout_ms (-1: forever, 0: not at all) for the next
+ * notification; 1 with @n filled, 0 on timeout.
+ */
+static int note_transport_next(struct audmod_card *c, int timeout_ms,
+			       struct note_raw *n)
+{
+	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
+	struct pollfd pfd;
+	int err, wait, fd;
+
+	for (;;) {
+		err = note_try(c, n);
+		if (err || timeout_ms == 0)
+			return err;
+		wait = -1;
+		if (timeout_ms > 0) {
+			long long left = deadline - now_ms();
+
+			if (left <= 0)
+				return 0;
+			wait = left > INT_MAX ? INT_MAX : (int)left;
+		}
+		fd = note_transport_fd(c);
+		if (fd < 0)
+			return fd;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		err = poll(&pfd, 1, wait);
+		if (err < 0 && errno != EINTR)
+			return -errno;
+		/* A removed card: the read that follows says -ENODEV. */
 	}
 }
 
 /* ---- enumeration -------------------------------------------------------- */
 
-/* BASIC_SUPPORT of one parameter: type, access, flags and members. */
+/*
+ * BASIC_SUPPORT of one parameter: its type, access and flags. The valid
+ * values, range and step are taken from the parameter's control, which
+ * shows exactly what the driver accepts.
+ */
 static int param_basic_support(struct audmod_card *c, struct audmod_param *p)
 {
-	const struct audmod_module *m = p->module;
-	struct audmod_param_members mh;
 	struct audmod_reply r;
-	uint32_t i, msize, count, flags;
-	const uint8_t *mv;
 	int err;
 
-	err = audmod_command(c, m, AUDMOD_VERB_BASIC_SUPPORT, p->id, NULL,
-			     AUDMOD_COMMAND_REPLY_VALUE_MAX, &r);
+	err = audmod_command(c, p->module, AUDMOD_VERB_BASIC_SUPPORT, p->id,
+			     NULL, sizeof(struct audmod_param_description), &r);
 	if (err < 0)
 		return err;
 	if (r.status != 0 || r.size < sizeof(struct audmod_param_description))
@@ -283,38 +450,7 @@ static int param_basic_support(struct audmod_card *c, struct audmod_param *p)
 	p->vt_type = get_le32(r.value + 8);
 	p->flags = get_le32(r.value + 12);
 	p->size = vt_size(p->vt_type);
-	if (!p->size)
-		return -EPROTO;
-	if (!get_le32(r.value + 16))
-		return 0;
-	if (r.size < sizeof(struct audmod_param_description) + sizeof(mh))
-		return -EPROTO;
-	memcpy(&mh, r.value + sizeof(struct audmod_param_description), sizeof(mh));
-	flags = le32toh(mh.members_flags);
-	msize = le32toh(mh.members_size);
-	count = le32toh(mh.members_count);
-	mv = r.value + sizeof(struct audmod_param_description) + sizeof(mh);
-	if (flags == AUDMOD_MEMBERS_RANGES && msize == 2 * p->size &&
-	    count == 1 && r.size >= (mv - r.value) + msize) {
-		p->min = 0;
-		p->max = 0;
-		memcpy(&p->min, mv, p->size);
-		memcpy(&p->max, mv + p->size, p->size);
-		p->min = le64toh(p->min);
-		p->max = le64toh(p->max);
-	} else if (flags == AUDMOD_MEMBERS_VALUES && msize == p->size &&
-		   count <= AUDMOD_LIB_MAX_VALID &&
-		   r.size >= (mv - r.value) + (size_t)msize * count) {
-		p->valid_count = count;
-		for (i = 0; i < count; i++) {
-			p->valid[i] = 0;
-			memcpy(&p->valid[i], mv + i * msize, msize);
-			p->valid[i] = le64toh(p->valid[i]);
-		}
-	} else {
-		return -EPROTO;
-	}
-	return 0;
+	return p->size ? 0 : -EPROTO;
 }
 
 /* What the parameter's control says: writable, range or valid items. */
@@ -331,6 +467,7 @@ static int param_from_control(struct audmod_card *c, struct audmod_param *p)
 	if (err < 0)
 		return err;
 	p->writable = snd_ctl_elem_info_is_writable(info);
+	p->step = 1;
 	switch (snd_ctl_elem_info_get_type(info)) {
 	case SND_CTL_ELEM_TYPE_BOOLEAN:
 		p->boolean = 1;
@@ -341,10 +478,12 @@ static int param_from_control(struct audmod_card *c, struct audmod_param *p)
 	case SND_CTL_ELEM_TYPE_INTEGER:
 		p->min = snd_ctl_elem_info_get_min(info);
 		p->max = snd_ctl_elem_info_get_max(info);
+		p->step = snd_ctl_elem_info_get_step(info);
 		break;
 	case SND_CTL_ELEM_TYPE_INTEGER64:
 		p->min = snd_ctl_elem_info_get_min64(info);
 		p->max = snd_ctl_elem_info_get_max64(info);
+		p->step = snd_ctl_elem_info_get_step64(info);
 		break;
 	case SND_CTL_ELEM_TYPE_ENUMERATED:
 		/* The item names are the valid values, in decimal. */
@@ -365,6 +504,8 @@ static int param_from_control(struct audmod_card *c, struct audmod_param *p)
 	default:
 		return -EPROTO;
 	}
+	if (!p->step)
+		p->step = 1;
 	return 0;
 }
 
@@ -498,19 +639,20 @@ static int card_enumerate(struct audmod_card *c)
 			continue;
 		name = snd_ctl_elem_list_get_name(list, i);
 		numid = snd_ctl_elem_list_get_numid(list, i);
-		if (!strcmp(name, AUDMOD_CTL_COMMAND))
+		if (!strcmp(name, LEGACY_CTL_COMMAND))
 			c->cmd_numid = numid;
 		else if (!strcmp(name, AUDMOD_CTL_NOTIFICATION))
 			c->note_numid = numid;
 		else if (!strcmp(name, AUDMOD_CTL_DEVICE_ID))
 			c->devid_numid = numid;
-		else if (!strcmp(name, AUDMOD_CTL_LOST))
-			c->lost_numid = numid;
+		else if (!strcmp(name, AUDMOD_CTL_DROPPED) ||
+			 !strcmp(name, LEGACY_CTL_LOST))
+			c->dropped_numid = numid;
 		else if (is_descriptor(c->ctl, name, numid))
 			c->module_count++;
 	}
 	err = -ENODEV;
-	if (!c->module_count || !c->cmd_numid || !c->note_numid)
+	if (!c->module_count || (c->hwdep_dev < 0 && !c->cmd_numid))
 		goto out;
 	err = -ENOMEM;
 	c->modules = calloc(c->module_count, sizeof(*c->modules));
@@ -548,6 +690,30 @@ out:
 
 /* ---- the public functions ----------------------------------------------- */
 
+/* The card's notification channel: the hwdep device with our id. */
+static int card_find_channel(struct audmod_card *c)
+{
+	snd_hwdep_info_t *info;
+	int dev = -1, err;
+
+	c->hwdep_dev = -1;
+	snd_hwdep_info_alloca(&info);
+	for (;;) {
+		err = snd_ctl_hwdep_next_device(c->ctl, &dev);
+		if (err < 0 || dev < 0)
+			return err < 0 ? err : 0;
+		snd_hwdep_info_set_device(info, dev);
+		if (snd_ctl_hwdep_info(c->ctl, info) < 0)
+			continue;
+		if (!strcmp(snd_hwdep_info_get_id(info), AUDMOD_HWDEP_ID) &&
+		    snd_hwdep_info_get_iface(info) == AUDMOD_HWDEP_IFACE)
+			break;
+	}
+	c->hwdep_dev = dev;
+	snprintf(c->hwdep_name, sizeof(c->hwdep_name), "hw:%d,%d", c->index, dev);
+	return 0;
+}
+
 static int card_open_index(struct audmod_card **out, int index)
 {
 	struct audmod_card *c;
@@ -571,8 +737,10 @@ static int card_open_index(struct audmod_card **out, int index)
 		snprintf(c->id, sizeof(c->id), "%s", snd_ctl_card_info_get_id(info));
 		snprintf(c->name, sizeof(c->name), "%s",
 			 snd_ctl_card_info_get_longname(info));
-		err = card_enumerate(c);
+		err = card_find_channel(c);
 	}
+	if (!err)
+		err = card_enumerate(c);
 	if (err < 0) {
 		audmod_close(c);
 		return err;
@@ -615,6 +783,10 @@ void audmod_close(struct audmod_card *c)
 		return;
 	if (c->note_ctl)
 		snd_ctl_close(c->note_ctl);
+	if (c->note_hw)
+		snd_hwdep_close(c->note_hw);
+	if (c->cmd_hw)
+		snd_hwdep_close(c->cmd_hw);
 	if (c->ctl)
 		snd_ctl_close(c->ctl);
 	free(c->note_buf);
@@ -644,20 +816,25 @@ int audmod_device_id(struct audmod_card *c, struct audmod_guid *id)
 	return read_bytes(c->ctl, c->devid_numid, id, sizeof(*id));
 }
 
-int audmod_lost_count(struct audmod_card *c, uint64_t *lost)
+int audmod_dropped_count(struct audmod_card *c, uint64_t *dropped)
 {
 	snd_ctl_elem_value_t *v;
 	int err;
 
-	if (!c->lost_numid)
+	if (!c->dropped_numid)
 		return -ENOENT;
 	snd_ctl_elem_value_alloca(&v);
-	snd_ctl_elem_value_set_numid(v, c->lost_numid);
+	snd_ctl_elem_value_set_numid(v, c->dropped_numid);
 	err = snd_ctl_elem_read(c->ctl, v);
 	if (err < 0)
 		return err;
-	*lost = (uint64_t)snd_ctl_elem_value_get_integer64(v, 0);
+	*dropped = (uint64_t)snd_ctl_elem_value_get_integer64(v, 0);
 	return 0;
+}
+
+const char *audmod_channel_name(const struct audmod_card *c)
+{
+	return c->hwdep_dev >= 0 ? c->hwdep_name : NULL;
 }
 
 unsigned int audmod_module_count(const struct audmod_card *c)
@@ -862,66 +1039,55 @@ int audmod_command(struct audmod_card *c, const struct audmod_module *m,
 
 int audmod_notify_start(struct audmod_card *c)
 {
-	const uint8_t *rec;
-	uint32_t len;
 	int err;
 
-	if (c->note_ctl)
+	if (c->note_hw || c->note_ctl)
 		return 0;
-	c->note_buf = malloc(NOTE_TLV_WORDS * 4);
-	if (!c->note_buf)
-		return -ENOMEM;
 	err = note_transport_open(c);
-	if (err < 0)
-		return err;
-	/* Only what is sent from now on is new to this reader. */
-	err = note_fetch(c, &rec, &len);
 	if (err < 0) {
-		snd_ctl_close(c->note_ctl);
+		if (c->note_hw)
+			snd_hwdep_close(c->note_hw);
+		if (c->note_ctl)
+			snd_ctl_close(c->note_ctl);
+		c->note_hw = NULL;
 		c->note_ctl = NULL;
-		return err;
+		free(c->note_buf);
+		c->note_buf = NULL;
 	}
-	c->note_last_seq = get_le64(rec);
-	return 0;
+	return err;
 }
 
 int audmod_notify_fd(struct audmod_card *c)
 {
-	if (!c->note_ctl)
+	if (!c->note_hw && !c->note_ctl)
 		return -EBADFD;
 	return note_transport_fd(c);
 }
 
-/* Decode a record head + payload into @ev. */
-static void note_decode(struct audmod_card *c, const uint8_t *rec,
-			uint32_t len, struct audmod_event *ev)
+/* Decode what the transport handed over into @ev. */
+static void note_decode(struct audmod_card *c, const struct note_raw *n,
+			struct audmod_event *ev)
 {
-	const uint8_t *d = rec + AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE;
-	uint32_t cap = len - AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE;
+	const uint8_t *d = n->data;
 
 	memset(ev, 0, sizeof(*ev));
-	ev->seq = get_le64(rec);
-	ev->timestamp_ns = get_le64(rec + 8);
-	ev->lost = get_le64(rec + 16);
-	ev->size = get_le32(rec + 24);
-	if (get_le32(rec + 28) < cap)
-		cap = get_le32(rec + 28);
+	ev->seq = n->seq;
+	ev->timestamp_ns = n->timestamp_ns;
+	ev->missed = n->missed;
+	ev->size = n->size;
 	ev->payload = d;
-	ev->captured = cap;
-	if (ev->seq > c->note_last_seq + 1)
-		ev->missed = ev->seq - c->note_last_seq - 1;
-	c->note_last_seq = ev->seq;
-	if (cap < AUDMOD_NOTIFICATION_HEADER_SIZE)
+	ev->captured = n->captured;
+	if (n->captured < AUDMOD_NOTIFICATION_HEADER_SIZE)
 		return;
 	memcpy(&ev->class_id, d + 16, sizeof(ev->class_id));
 	ev->instance_id = get_le32(d + 32);
 	ev->module = audmod_find_module_guid(c, &ev->class_id, ev->instance_id);
-	if (cap < sizeof(struct audmod_module_notification))
+	if (n->captured < sizeof(struct audmod_module_notification))
 		return;
 	ev->type = get_le32(d + 40);
 	ev->parameter_id = get_le32(d + 44);
 	if (ev->type == AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD &&
-	    cap >= sizeof(struct audmod_level_notification)) {
+	    n->captured >= sizeof(struct audmod_level_notification)) {
 		ev->level = get_le32(d + 48);
 		ev->threshold = get_le32(d + 52);
 	}
@@ -930,16 +1096,15 @@ static void note_decode(struct audmod_card *c, const uint8_t *rec,
 int audmod_notify_read(struct audmod_card *c, struct audmod_event *ev,
 		       int timeout_ms)
 {
-	const uint8_t *rec;
-	uint32_t len;
+	struct note_raw n;
 	int err;
 
-	if (!c->note_ctl)
+	if (!c->note_hw && !c->note_ctl)
 		return -EBADFD;
-	err = note_transport_next(c, timeout_ms, &rec, &len);
+	err = note_transport_next(c, timeout_ms, &n);
 	if (err <= 0)
 		return err;
-	note_decode(c, rec, len, ev);
+	note_decode(c, &n, ev);
 	return 1;
 }
 

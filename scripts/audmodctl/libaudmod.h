@@ -73,8 +73,10 @@ struct audmod_card;
  * @boolean: nonzero for an on/off parameter (valid values 0 and 1).
  * @min: lowest valid value (of the range, or of the valid set).
  * @max: highest valid value.
- * @valid_count: number of valid values in @valid; 0: any value from @min
- *               to @max is valid.
+ * @step: without a valid set: the valid values are @min, @min + @step, ...
+ *        up to @max (1: every value in the range).
+ * @valid_count: number of valid values in @valid; 0: the values from @min
+ *               to @max by @step are valid.
  * @valid: the valid values, in the driver's order.
  * @module: the module the parameter belongs to.
  */
@@ -91,6 +93,7 @@ struct audmod_param {
 	int boolean;
 	uint64_t min;
 	uint64_t max;
+	uint64_t step;
 	unsigned int valid_count;
 	uint64_t valid[AUDMOD_LIB_MAX_VALID];
 	const struct audmod_module *module;
@@ -140,7 +143,6 @@ struct audmod_reply {
  * @timestamp_ns: CLOCK_MONOTONIC time the module sent it, ns.
  * @missed: notifications this reader missed just before this one (it
  *          was too slow, or they were dropped by the driver).
- * @lost: notifications the driver lost so far on this card, cumulative.
  * @module: the sending module, or NULL if the class id is unknown.
  * @class_id: the sender's class id.
  * @instance_id: the sender's instance id.
@@ -157,7 +159,6 @@ struct audmod_event {
 	uint64_t seq;
 	uint64_t timestamp_ns;
 	uint64_t missed;
-	uint64_t lost;
 	const struct audmod_module *module;
 	struct audmod_guid class_id;
 	uint32_t instance_id;
@@ -221,13 +222,26 @@ const char *audmod_card_name(const struct audmod_card *card);
 int audmod_device_id(struct audmod_card *card, struct audmod_guid *id);
 
 /**
- * audmod_lost_count() - notifications the driver lost so far on the card
+ * audmod_dropped_count() - notifications the card dropped so far
  * @card: the card
- * @lost: where the count is stored
+ * @dropped: where the count is stored
+ *
+ * These are the notifications the driver accepted and then could not
+ * deliver to anyone; every reader misses them.
  *
  * Return: 0 or a negative errno.
  */
-int audmod_lost_count(struct audmod_card *card, uint64_t *lost);
+int audmod_dropped_count(struct audmod_card *card, uint64_t *dropped);
+
+/**
+ * audmod_channel_name() - the card's notification channel device
+ * @card: the card
+ *
+ * Return: its ALSA name ("hw:0,0"), or NULL if the driver has no channel
+ * (older drivers: notifications then come from control events, which keep
+ * only the latest one, so a slow reader sees gaps as @missed).
+ */
+const char *audmod_channel_name(const struct audmod_card *card);
 
 /**
  * audmod_module_count() - number of audio modules of the card

@@ -53,9 +53,9 @@ audmodctl_info() {
 audmodctl_get_set() {
 	"$AMC" set "Level Meter" Threshold 12345 || return 1
 	[ "$(amc_amixer "Level Meter Threshold")" = 12345 ] || return 1
-	amixer -c $AMC_CARD cset name="EQ Effect P3" 777 >/dev/null || return 1
-	[ "$("$AMC" get "EQ Effect" P3)" = 777 ] || return 1
-	[ "$("$AMC" get 1 2)" = 777 ] || return 1
+	amixer -c $AMC_CARD cset name="EQ Effect P3" 50331648 >/dev/null || return 1
+	[ "$("$AMC" get "EQ Effect" P3)" = 50331648 ] || return 1
+	[ "$("$AMC" get 1 2)" = 50331648 ] || return 1
 	# An enumerated parameter: value 5 is item 2 of {1, 2, 5}.
 	"$AMC" set "generic system module" p1 5 || return 1
 	[ "$(amc_amixer "Generic Module P1")" = 2 ] || return 1
