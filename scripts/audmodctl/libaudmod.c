@@ -699,9 +699,12 @@ static int card_find_channel(struct audmod_card *c)
 	c->hwdep_dev = -1;
 	snd_hwdep_info_alloca(&info);
 	for (;;) {
+		/* -ENOTTY: the kernel has no hwdep support loaded, no channel. */
 		err = snd_ctl_hwdep_next_device(c->ctl, &dev);
-		if (err < 0 || dev < 0)
-			return err < 0 ? err : 0;
+		if (err == -ENOTTY || dev < 0)
+			return 0;
+		if (err < 0)
+			return err;
 		snd_hwdep_info_set_device(info, dev);
 		if (snd_ctl_hwdep_info(c->ctl, info) < 0)
 			continue;

@@ -161,6 +161,24 @@ audmodctl_monitor_level() {
 		grep -q '^seq [0-9]*  time [0-9.]*  module "Level Meter"  event level-over-threshold  parameter 1 (Peak)  level 3[0-9]\{4\} threshold 30000' /tmp/amc.mon
 }
 
+# A reader that stops reading while more notifications come than the card
+# keeps for it (1024) is told how many it missed, on the next line it reads.
+audmodctl_monitor_missed() {
+	local i=0
+	amc_monitor_start --count 2 --timeout 300 || return 1
+	kill -STOP $AMC_MON
+	while [ $i -lt 600 ]; do
+		echo "cset name='Generic Module P1' 2"
+		echo "cset name='Generic Module P1' 1"
+		i=$((i + 1))
+	done | amixer -q -c $AMC_CARD -s || { kill -CONT $AMC_MON; return 1; }
+	kill -CONT $AMC_MON
+	amixer -q -c $AMC_CARD cset name="Generic Module P1" 2 || return 1
+	amc_monitor_wait || return 1
+	"$AMC" set "Generic Module" P1 1 >/dev/null || return 1
+	grep -q '  missed [1-9][0-9]*$' /tmp/amc.mon
+}
+
 want audmodctl && check audmodctl-list audmodctl_list
 want audmodctl && check audmodctl-info audmodctl_info
 want audmodctl && check audmodctl-get-set audmodctl_get_set
@@ -168,4 +186,5 @@ want audmodctl && check audmodctl-refused audmodctl_refused
 want audmodctl && check audmodctl-command audmodctl_command
 want audmodctl && check audmodctl-monitor-param audmodctl_monitor_param
 want audmodctl && check audmodctl-monitor-level audmodctl_monitor_level
+want audmodctl && check audmodctl-monitor-missed audmodctl_monitor_missed
 rm -f /tmp/amc.err /tmp/amc.mon /tmp/amc.mon.err
