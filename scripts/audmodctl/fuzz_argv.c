@@ -17,7 +17,6 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-
 /* Words a user (or a careless script) might type, and some hostile ones. */
 static const char * const words[] = {
 	"list", "info", "get", "set", "command", "monitor", "help",
