@@ -8,6 +8,8 @@
 # make demo          the main job: build, boot, show the card and what it does
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
+# make include-graph which project headers each source includes (and, after
+#                    make, which objects call which); cycles
 # make modules_install  install the driver modules for KDIR (INSTALL_MOD_PATH)
 # make dkms          DKMS add/build/install (DKMS_KERNEL=release, default running)
 # make tools         libaudmod and audmodctl (scripts/audmodctl/build/)
@@ -67,5 +69,8 @@ bench:
 stress:
 	@scripts/stress.sh
 
+include-graph:
+	@scripts/include-graph.sh
+
 .PHONY: all modules modules_install dkms tools install clean lint kunit e2e demo check \
-	bench stress
+	bench stress include-graph

@@ -3,8 +3,8 @@
 # The DKMS step of make check: "dkms build" and "dkms install" of the
 # driver for the stock kernel against the installed headers (make dkms),
 # then a boot of that kernel in QEMU with the .ko files DKMS installed: they
-# must load, make the card and unload. Prints one line per check and
-# "PASSED n FAILED m"; exits non-zero on failure.
+# must load, make the card and unload. Prints a KTAP document (the guest's
+# nested under the last result); exits non-zero on failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -12,13 +12,16 @@ need_pkgs dkms python3
 
 eval "$("$here/scripts/stock-kernel.sh")" || die "no stock kernel"
 kver=$(basename "$KDIR" | sed 's/^linux-headers-//')
-passed=0 failed=0
+n=0 failed=0
+echo "KTAP version 1"
+echo "1..3"
+# result RC NAME [DIRECTIVE]: one KTAP result.
 result() {
+	n=$((n + 1))
 	if [ "$1" = 0 ]; then
-		echo "ok $2"
-		passed=$((passed + 1))
+		echo "ok $n $2"
 	else
-		echo "not ok $2"
+		echo "not ok $n $2${3:+ # $3}"
 		failed=$((failed + 1))
 	fi
 }
@@ -26,13 +29,13 @@ result() {
 run=$(mktemp -d "$CACHE/run-dkms.XXXXXX")
 "$here/scripts/dkms.sh" "$kver" >"$run/dkms.log" 2>&1
 rc=$?
-grep -E '^(make|Signing|   - Installing|depmod|audmod/)' "$run/dkms.log" >&2
+grep -E '^(make|Signing|   - Installing|depmod|audmod/)' "$run/dkms.log" | sed 's/^/# /'
 [ $rc = 0 ] || cat "$run/dkms.log" >&2
 result $rc "dkms:build-install-$kver"
 
 # Exactly the two driver modules, no test or benchmark module.
 kodir=/lib/modules/$kver/updates/dkms
-ls "$kodir" >&2
+ls "$kodir" | sed 's/^/# installed: /'
 [ "$(cd "$kodir" 2>/dev/null && ls | sort | tr '\n' ' ')" = "audmod-core.ko snd-soc-audmod.ko " ]
 result $? "dkms:driver-modules-only"
 
@@ -61,17 +64,15 @@ check dkms-unload modprobe -r snd-soc-audmod
 GUEST
 } >"$run/payload.sh"
 if [ -n "$sums" ] &&
-	"$here/scripts/mkinitramfs.sh" "$run/initrd.gz" "$kver" "$kodir" "$run/payload.sh" "$ROOT" &&
+	"$here/scripts/mkinitramfs.sh" "$run/initrd.gz" "$kver" "$kodir" "$run/payload.sh" "$ROOT" >&2 &&
 	"$here/scripts/qemu-run.sh" "$ROOT/boot/vmlinuz-$kver" "$run/initrd.gz" "$run/console.log" \
-		"${E2E_TIMEOUT:-900}"; then
+		"${E2E_TIMEOUT:-900}" >&2; then
 	python3 "$here/scripts/console.py" e2e "$run/console.log" stock >"$run/judge.txt"
-	grep -v '^PASSED' "$run/judge.txt"
-	read -r p f < <(awk '/^PASSED/ {print $2, $4}' "$run/judge.txt")
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-1}))
+	rc=$?
+	sed 's/^/    /' "$run/judge.txt"
+	result $rc "dkms:guest"
 else
-	result 1 "dkms:guest-boot"
+	result 1 "dkms:guest" "no guest run"
 fi
 log "console log: $run/console.log"
-echo "PASSED $passed FAILED $failed"
 [ "$failed" = 0 ]

@@ -30,7 +30,7 @@ bench_run_groups() {
 		echo "AUDMOD-BENCH error unloading failed"
 }
 
-# Send-to-reader latency (issue 8, item 3): BENCH_REPS repetitions of 200
+# Send-to-reader latency: BENCH_REPS repetitions of 200
 # samples of each side, on audmod-bench's card.
 bench_latency() {
 	"$AUDMOD"/bin/bench_ctl_latency "$BENCH_REPS" 200 >/tmp/bench-lat ||
@@ -62,7 +62,7 @@ bench_stream_once() {
 	echo $((t1 - t0))
 }
 
-# Streaming cost (issue 8, item 5): our card with every module switched on
+# Streaming cost: our card with every module switched on
 # against snd-dummy of the stock kernel, interleaved, BENCH_REPS times.
 bench_stream() {
 	local i=0 sw ours base
