@@ -5,6 +5,8 @@
 # suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
 # checks on the stock kernel, the debug kernel, and the dev-board matrix
 # (stock 6.12, PREEMPT_RT, arm64 with the virtual board and with DT cards).
+# Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
+# driver built, installed and loaded through DKMS (dkms).
 # Prints one KTAP document: a result per step, with the KTAP of the runners
 # (KUnit, end-to-end) nested under theirs. Ends with "N passed, N failed",
 # the sum scripts/ktap.py makes of that document (KUnit cases + end-to-end
@@ -76,6 +78,8 @@ dbg=$(debug_kdir) || die "the debug kernel could not be built"
 step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c"
 step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1
 rm -rf "$tmp"
+step tools make -s -C "$here/scripts/audmodctl" OUT="$CACHE/tools-check" check
+suite dkms "$here/scripts/dkms-check.sh"
 suite kunit "$here/scripts/kunit.sh"
 suite kunit-rt env KUNIT_KERNEL=rt "$here/scripts/kunit.sh"
 suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"

@@ -129,6 +129,10 @@ if [ -n "$sysroot" ]; then
 else
 	"$here/scripts/alsa-selftests.sh" "$root/audmod/alsa-selftests"
 fi
+# audmodctl and its library (alsa-lib, so dynamic like the tools above).
+$GUEST_CC -O2 -Wall -Werror -I"$here/include" $GUEST_ALSA_CFLAGS -o "$root/audmod/bin/audmodctl" \
+	"$here"/scripts/audmodctl/{audmodctl,libaudmod}.c $GUEST_ALSA_LIBS ||
+	die "building audmodctl failed"
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
