@@ -8,6 +8,8 @@
 # make demo          the main job: build, boot, show the card and what it does
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
+# make bench         benchmarks (their module, driver/bench/, is built only
+#                    here and in make check: AUDMOD_BENCH=1)
 # make clean         remove every build product
 #
 # KDIR defaults to the running kernel's build directory, else to the headers

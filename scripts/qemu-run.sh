@@ -4,6 +4,8 @@
 # machines) and write the serial console to LOG. The guest powers off by
 # itself; TIMEOUT seconds (default 900) is the backstop.
 #   qemu-run.sh KERNEL INITRD LOG [TIMEOUT] [EXTRA_CMDLINE]
+# QEMU_SMP sets the CPU count (default 2); QEMU_ICOUNT, if set, is passed as
+# -icount (make bench: "shift=0" makes guest time count instructions).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -13,9 +15,11 @@ need_pkgs qemu-system-x86
 
 bios=()
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+icount=()
+[ -n "${QEMU_ICOUNT:-}" ] && icount=(-icount "$QEMU_ICOUNT")
 rc=0
 timeout --foreground -k 10 "$tmo" qemu-system-x86_64 \
-	-m 2048 -smp 2 -nographic -no-reboot "${bios[@]}" \
+	-m 2048 -smp "${QEMU_SMP:-2}" "${icount[@]}" -nographic -no-reboot "${bios[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=7 $extra" \
 	-monitor none -serial stdio -nodefaults \
