@@ -14,7 +14,7 @@
 # (bench.md, and bench.json for "bench_report.py compare", in the run
 # directory next to the logs).
 #   BENCH_GROUPS      single-CPU groups (default "sample notify scaling ctl
-#                     latency stream")
+#                     latency chan stream")
 #   BENCH_SMP_GROUPS  two-CPU groups (default "sample-smp"; "" for none)
 #   BENCH_ICOUNT      1 (default): as above; 0: every group in one -smp 2
 #                     boot in wall-clock time, as before icount
@@ -28,7 +28,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 need_pkgs python3
 
-groups=${BENCH_GROUPS:-sample notify scaling ctl latency stream}
+groups=${BENCH_GROUPS:-sample notify scaling ctl latency chan stream}
 smp_groups=${BENCH_SMP_GROUPS-sample-smp}
 icount=${BENCH_ICOUNT:-1}
 reps=${BENCH_REPS:-7}
