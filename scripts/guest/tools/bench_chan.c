@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <endian.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -175,6 +176,7 @@ static int read_ours(int r, int samples, int wake_fd, int nreaders)
 	close(fd);
 	return 0;
 #else
+	(void)r, (void)samples, (void)wake_fd, (void)nreaders;
 	return -1;
 #endif
 }
@@ -251,9 +253,12 @@ static int run_side(int ours, int n, int samples, int64_t *last)
 		if (pid[r] < 0)
 			return -1;
 		if (!pid[r]) {
+			struct sched_param fifo = { .sched_priority = 1 };
+
 			close(wake[0]);
-			if (ours ? read_ours(r, samples, wake[1], n) :
-				   read_base(r, samples, wake[1], n)) {
+			if (sched_setscheduler(0, SCHED_FIFO, &fifo) ||
+			    (ours ? read_ours(r, samples, wake[1], n) :
+				    read_base(r, samples, wake[1], n))) {
 				__atomic_store_n(&sh->failed, 1, __ATOMIC_SEQ_CST);
 				/* Wake the controller, which sees the failure. */
 				if (write(wake[1], "f", 1) != 1)
