@@ -164,6 +164,15 @@ def stream_row(boot):
         'base': 'snd-dummy'}]
 
 
+def ratio_text(r):
+    """The ratio of medians; for wall-clock rows also that of the fastest
+    repetitions, which a loaded host disturbs least."""
+    text = r.get('ratio', '-')
+    if r.get('clock') == 'wall' and 'best_ratio' in r:
+        text += ' (fastest: %s)' % r['best_ratio']
+    return text
+
+
 def unit(clock, value):
     if value is None:
         return '-'
@@ -249,15 +258,16 @@ def report(args):
         o, b = cost_per_op(r, 'ours'), cost_per_op(r, 'base')
         out.append('| %s | %s | %s | %s | %s | %s–%s | %s | %s | %s |' % (
             r['name'], r['clock'], unit(r['clock'], o), unit(r['clock'], b),
-            r.get('ratio', '-'), r.get('spread_min', '-'),
+            ratio_text(r), r.get('spread_min', '-'),
             r.get('spread_max', '-'), r['goal'],
             allocs(r.get('ours_allocs')), allocs(r.get('base_allocs'))))
     out.append('')
     out.append('clock: icount = guest time counts instructions (-icount '
                'shift=0, one CPU: 1 ns = 1 instruction), wall = ordinary '
                'TCG time (two CPUs). ratio = ours / baseline cost (above 1: '
-               'ours is slower); spread = lowest–highest ratio of a single '
-               'repetition.')
+               'ours is slower), of the medians; spread = lowest–highest '
+               'ratio of a single repetition; fastest = ratio of each '
+               'side\'s fastest repetition (wall rows).')
     out += payload_fit(rows)
     out.append('')
     for b in boots:
@@ -265,14 +275,15 @@ def report(args):
             out.append('- note (%s): %s' % (b.clock, t))
         for t in b.errors:
             out.append('- ERROR (%s): %s' % (b.clock, t))
-        if not b.rows:
+        if not (b.rows or b.latency or b.stream):
             out.append('- ERROR (%s): no result rows (see the console log)'
                        % b.clock)
     print('\n'.join(out))
     if args.json:
         with open(args.json, 'w') as f:
             json.dump({'meta': meta, 'rows': rows}, f, indent=1)
-    return 0 if all(b.rows and not b.errors for b in boots) else 1
+    return 0 if all((b.rows or b.latency or b.stream) and not b.errors
+                    for b in boots) else 1
 
 
 def fnum(v):
@@ -291,16 +302,21 @@ def compare(args):
     names = []
     for _, rows in runs:
         names += [n for n in rows if n not in names]
-    head = '| Benchmark | clock | goal | ' + ' | '.join(
-        '%s ratio (spread)' % label for label, _ in runs)
+    head = '| Benchmark | clock | goal | per op, ours / baseline (%s) | ' % (
+        runs[0][0]) + ' | '.join('%s ratio (spread)' % label
+                                 for label, _ in runs)
     if len(runs) > 1:
         head += ' | %s / %s |' % (runs[-1][0], runs[0][0])
     else:
         head += ' |'
-    out = [head, '|---|---|---|' + '---|' * len(runs) +
+    out = [head, '|---|---|---|---:|' + '---|' * len(runs) +
            ('---:|' if len(runs) > 1 else '')]
     for n in names:
-        cells, clock, g = [], '', ''
+        cells, clock, g, per = [], '', '', '-'
+        first = runs[0][1].get(n)
+        if first and 'na' not in first and 'error' not in first:
+            per = '%s / %s' % (unit(first['clock'], cost_per_op(first, 'ours')),
+                               unit(first['clock'], cost_per_op(first, 'base')))
         for _, rows in runs:
             r = rows.get(n)
             if not r:
@@ -312,10 +328,11 @@ def compare(args):
             elif 'error' in r:
                 cells.append('error %s' % r['error'])
             else:
-                cells.append('%s (%s–%s)' % (r.get('ratio', '-'),
+                cells.append('%s (%s–%s)' % (ratio_text(r),
                                              r.get('spread_min', '-'),
                                              r.get('spread_max', '-')))
-        line = '| %s | %s | %s | %s |' % (n, clock, g, ' | '.join(cells))
+        line = '| %s | %s | %s | %s | %s |' % (n, clock, g, per,
+                                              ' | '.join(cells))
         if len(runs) > 1:
             first = fnum(runs[0][1].get(n, {}).get('ratio'))
             last = fnum(runs[-1][1].get(n, {}).get('ratio'))

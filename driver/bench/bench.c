@@ -357,10 +357,12 @@ static void bench_append_allocs(const char *key, long slab, long pages,
  * @c: the case.
  *
  * The row: "row NAME n=N reps=R ours_ops=O base_ops=B ratio=X
- * spread_min=L spread_max=H ours_allocs=S+P/C base_allocs=S+P/C ours=TEXT
- * base=TEXT" where O and B are median ops/s, X = B / O (the cost of ours
- * relative to the baseline), L and H the lowest and highest
- * per-repetition ratio (ours' time over the baseline's), and S+P/C
+ * spread_min=L spread_max=H best_ratio=M ours_allocs=S+P/C
+ * base_allocs=S+P/C ours=TEXT base=TEXT" where O and B are median ops/s,
+ * X = B / O (the cost of ours relative to the baseline), L and H the
+ * lowest and highest per-repetition ratio (ours' time over the
+ * baseline's), M the ratio of each side's fastest repetition (what a
+ * loaded host disturbs least), and S+P/C
  * the slab objects and page allocations counted over C operations ("?"
  * when the counter failed its self-check).
  *
@@ -371,6 +373,7 @@ int bench_measure(struct bench_run *r, const struct bench_case *c)
 	u64 ours_ops[BENCH_MAX_REPS], base_ops[BENCH_MAX_REPS];
 	u64 ratio[BENCH_MAX_REPS];
 	u64 n, cn, ns_ours, ns_base, med_ours, med_base;
+	u64 best_ours = U64_MAX, best_base = U64_MAX;
 	long os, op, bs, bp;
 	unsigned int i;
 	int ret;
@@ -392,6 +395,8 @@ int bench_measure(struct bench_run *r, const struct bench_case *c)
 		ret = c->time(c->ctx, false, n, &ns_base);
 		if (ret)
 			goto err;
+		best_ours = min(best_ours, ns_ours);
+		best_base = min(best_base, ns_base);
 		ours_ops[i] = bench_ops_per_s(n, ns_ours);
 		base_ops[i] = bench_ops_per_s(n, ns_base);
 		ratio[i] = div64_u64(ns_ours * 1000, max_t(u64, ns_base, 1));
@@ -405,6 +410,8 @@ int bench_measure(struct bench_run *r, const struct bench_case *c)
 					      max_t(u64, med_ours, 1)));
 	bench_append_milli("spread_min", ratio[0]);
 	bench_append_milli("spread_max", ratio[r->reps - 1]);
+	bench_append_milli("best_ratio", div64_u64(best_ours * 1000,
+						   max_t(u64, best_base, 1)));
 	bench_append_allocs("ours_allocs", os, op, cn);
 	bench_append_allocs("base_allocs", bs, bp, cn);
 	bench_append(" ours=%s base=%s\n", c->ours, c->base);
