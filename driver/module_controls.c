@@ -255,7 +255,7 @@ static void audmod_note_head(struct audmod_controls *cs,
 	lockdep_assert_held(&cs->note_lock);
 	r->seq = cpu_to_le64(cs->note_seq);
 	r->timestamp_ns = cpu_to_le64(cs->note_ts);
-	r->lost = cpu_to_le64(cs->lost);
+	r->dropped = cpu_to_le64(cs->lost);
 	r->size = cpu_to_le32(cs->note_size);
 	r->captured = cpu_to_le32(captured);
 }
@@ -552,7 +552,7 @@ int audmod_controls_add(struct audmod_controls *cs, struct snd_card *card,
 					      AUDMOD_CTL_DEVICE_ID, "", "");
 	if (!ret)
 		ret = audmod_controls_add_one(cs, prefix, AUDMOD_CTL_KIND_LOST,
-					      0, 0, AUDMOD_CTL_LOST, "", "");
+					      0, 0, AUDMOD_CTL_DROPPED, "", "");
 	if (ret)
 		goto fail;
 	return 0;

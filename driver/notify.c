@@ -3,16 +3,27 @@
  * Notification buffers: IPortClsNotifications ported to the kernel.
  * The contract (pool types, contexts, counters) is in include/audmod/notify.h.
  *
- * The queue is a ring of pointers to preallocated slots, plus one spare
- * slot owned by the delivery work. To deliver, the work swaps the spare with
- * the oldest queued slot under the lock, then reads that slot with the lock
+ * A queue is a ring of pointers to preallocated slots, plus one spare slot
+ * owned by its consumer. To deliver, the consumer swaps the spare with the
+ * oldest queued slot under the lock, then reads that slot with the lock
  * dropped: senders never wait for a consumer, and the consumer never holds
  * the lock that senders take from interrupt context.
+ *
+ * Two queues exist. The process queue feeds @deliver from a work item. The
+ * atomic queue only holds what the atomic consumer could not be given at
+ * once: a sender that finds no delivery in progress, in a context where the
+ * consumer may run, calls it directly with its own buffer (no copy) and
+ * then drains what others queued meanwhile; everyone else queues a copy and
+ * leaves it to whoever delivers (the sender in progress or the irq_work a
+ * hard-irq sender queued). @atomic_busy, set and cleared under the lock,
+ * makes that one deliverer at a time, and FIFO order plus "deliver directly
+ * only when the atomic queue is empty" keeps the sequence order.
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/hardirq.h>
+#include <linux/irq_work.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/rcupdate.h>
@@ -21,6 +32,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
 #include <audmod/notify.h>
@@ -54,39 +66,59 @@ struct audmod_notify_slot {
 };
 
 /**
+ * struct audmod_notify_queue - a FIFO of payload copies in preallocated slots
+ * @ring: capacity slot pointers; the queue is @depth entries from @head
+ * @spare: the slot its consumer reads from (not in @ring)
+ * @head: index in @ring of the oldest entry
+ * @depth: entries queued
+ * @slots: all capacity + 1 slots, for freeing
+ */
+struct audmod_notify_queue {
+	struct audmod_notify_slot **ring;
+	struct audmod_notify_slot *spare;
+	unsigned int head;
+	unsigned int depth;
+	struct audmod_notify_slot *slots;
+};
+
+/**
  * struct audmod_notifier - the notification port of one device
  * @lock: protects every field below it, up to @debugfs_dir. Taken with
  *	interrupts disabled: senders may run in hard interrupt context.
  * @shut_down: set once by audmod_notifier_shutdown(); sends are refused and
  *	neither work item is queued again
- * @ring: @capacity slot pointers; the queue is @depth entries from @head
- * @spare: the slot the delivery work reads from (not in @ring)
- * @head: index in @ring of the oldest entry
- * @depth: entries queued
+ * @queue: the process queue, feeding @deliver (used when @use_queue)
+ * @atomic_queue: copies waiting for @deliver_atomic
+ * @atomic_busy: a sender or @atomic_work owns delivery to @deliver_atomic;
+ *	always set while @atomic_queue is not empty
  * @last_seq: sequence number of the last accepted send
  * @reserve: @reserve_free ready buffers of %AUDMOD_NOTIFY_SMALL_BYTES
  * @reserve_free: entries of @reserve in use; also read without the lock
  *	(READ_ONCE()) by an allocation deciding whether to check for a refill
- * @st: counters (depth, capacity, reserve and shut_down are filled in
+ * @st: counters (depths, capacity, reserve and shut_down are filled in
  *	when read)
  * @debugfs_dir: the debugfs directory, or NULL/ERR_PTR
- * @capacity: queue capacity (immutable)
+ * @capacity: capacity of each queue (immutable)
  * @reserve_count: reserve size when full (immutable)
- * @slots: all @capacity + 1 slots, for freeing
+ * @use_queue: the process queue is fed: @deliver is set, or neither
+ *	consumer is (immutable)
  * @device_id: the notification device id (immutable)
- * @deliver: consumer callback (immutable)
- * @ctx: its argument and that of @alloc_fault (immutable)
+ * @deliver: process-context consumer (immutable)
+ * @deliver_atomic: atomic consumer (immutable)
+ * @ctx: argument of both and of @alloc_fault (immutable)
  * @alloc_fault: test fault injection (immutable)
- * @deliver_work: drains the queue into @deliver
+ * @deliver_work: drains the process queue into @deliver
  * @refill_work: refills the reserve
+ * @atomic_work: delivers for a sender that could not call @deliver_atomic
+ *	itself (hard interrupt, interrupts or, on PREEMPT_RT, preemption
+ *	disabled)
  */
 struct audmod_notifier {
-	spinlock_t lock;	/* see above: queue, reserve, counters */
+	spinlock_t lock;	/* see above: queues, reserve, counters */
 	bool shut_down;
-	struct audmod_notify_slot **ring;
-	struct audmod_notify_slot *spare;
-	unsigned int head;
-	unsigned int depth;
+	struct audmod_notify_queue queue;
+	struct audmod_notify_queue atomic_queue;
+	bool atomic_busy;
 	u64 last_seq;
 	struct audmod_notification_buffer **reserve;
 	unsigned int reserve_free;
@@ -95,13 +127,15 @@ struct audmod_notifier {
 	struct dentry *debugfs_dir;
 	unsigned int capacity;
 	unsigned int reserve_count;
-	struct audmod_notify_slot *slots;
+	bool use_queue;
 	guid_t device_id;
 	void (*deliver)(void *ctx, const struct audmod_notification *n);
+	void (*deliver_atomic)(void *ctx, const struct audmod_notification *n);
 	void *ctx;
 	bool (*alloc_fault)(void *ctx, size_t size, gfp_t gfp);
 	struct work_struct deliver_work;
 	struct work_struct refill_work;
+	struct irq_work atomic_work;
 };
 
 /* Whether the test hook makes this allocation fail. */
@@ -142,17 +176,77 @@ static void audmod_notify_want_refill(struct audmod_notifier *n)
 		queue_work(system_wq, &n->refill_work);
 }
 
-/* Discard the oldest queued entry and count it as dropped. */
-static void audmod_notify_drop_oldest(struct audmod_notifier *n)
+/* Discard the oldest entry of @q. */
+static void audmod_notify_drop_oldest(struct audmod_notifier *n,
+				      struct audmod_notify_queue *q)
 {
-	struct audmod_notify_slot *slot = n->ring[n->head];
+	struct audmod_notify_slot *slot = q->ring[q->head];
 
 	lockdep_assert_held(&n->lock);
 	kfree(slot->heap);
 	slot->heap = NULL;
-	n->head = (n->head + 1) % n->capacity;
-	n->depth--;
-	n->st.dropped++;
+	q->head = (q->head + 1) % n->capacity;
+	q->depth--;
+}
+
+/*
+ * Appends a copy of @buf to @q (@heap: the copy of a large payload, which
+ * the queue then owns), dropping the oldest entry when @q is full. Returns
+ * whether it dropped one.
+ */
+static bool audmod_notify_push(struct audmod_notifier *n,
+			       struct audmod_notify_queue *q,
+			       const struct audmod_notification_buffer *buf,
+			       u8 *heap, u64 seq, u64 timestamp_ns)
+{
+	struct audmod_notify_slot *slot;
+	bool dropped = false;
+
+	lockdep_assert_held(&n->lock);
+	if (q->depth == n->capacity) {
+		audmod_notify_drop_oldest(n, q);
+		dropped = true;
+	}
+	slot = q->ring[(q->head + q->depth) % n->capacity];
+	slot->seq = seq;
+	slot->timestamp_ns = timestamp_ns;
+	slot->size = buf->size;
+	slot->heap = heap;
+	if (!heap)
+		memcpy(slot->inline_data, buf->data, buf->size);
+	q->depth++;
+	return dropped;
+}
+
+/* Moves the oldest entry of @q to its spare slot and returns that slot. */
+static struct audmod_notify_slot *
+audmod_notify_take(struct audmod_notifier *n, struct audmod_notify_queue *q)
+{
+	struct audmod_notify_slot *slot = q->ring[q->head];
+
+	lockdep_assert_held(&n->lock);
+	q->ring[q->head] = q->spare;
+	q->spare = slot;
+	q->head = (q->head + 1) % n->capacity;
+	q->depth--;
+	return slot;
+}
+
+/* Fills @msg from a slot taken off a queue. */
+static void audmod_notify_msg(struct audmod_notification *msg,
+			      const struct audmod_notify_slot *slot)
+{
+	msg->seq = slot->seq;
+	msg->timestamp_ns = slot->timestamp_ns;
+	msg->size = slot->size;
+	msg->data = slot->heap ? slot->heap : slot->inline_data;
+}
+
+/* Slots outside a queue never own a heap payload. */
+static void audmod_notify_release(struct audmod_notify_slot *slot)
+{
+	kfree(slot->heap);
+	slot->heap = NULL;
 }
 
 static void audmod_notify_refill(struct work_struct *work)
@@ -195,30 +289,76 @@ static void audmod_notify_deliver(struct work_struct *work)
 
 	for (;;) {
 		spin_lock_irqsave(&n->lock, flags);
-		if (n->shut_down || !n->depth) {
+		if (n->shut_down || !n->queue.depth) {
 			spin_unlock_irqrestore(&n->lock, flags);
 			return;
 		}
-		slot = n->ring[n->head];
-		n->ring[n->head] = n->spare;
-		n->spare = slot;
-		n->head = (n->head + 1) % n->capacity;
-		n->depth--;
+		slot = audmod_notify_take(n, &n->queue);
 		n->st.delivered++;
 		msg.lost = n->st.dropped;
 		spin_unlock_irqrestore(&n->lock, flags);
 
-		msg.seq = slot->seq;
-		msg.timestamp_ns = slot->timestamp_ns;
-		msg.size = slot->size;
-		msg.data = slot->heap ? slot->heap : slot->inline_data;
+		audmod_notify_msg(&msg, slot);
 		if (n->deliver)
 			n->deliver(n->ctx, &msg);
-		/* Slots outside the queue never own a heap payload. */
-		kfree(slot->heap);
-		slot->heap = NULL;
+		audmod_notify_release(slot);
 		cond_resched();
 	}
+}
+
+/*
+ * Delivers the atomic queue to @deliver_atomic until it is empty, then
+ * gives up ownership. The caller owns delivery (@atomic_busy).
+ */
+static void audmod_notify_drain_atomic(struct audmod_notifier *n)
+{
+	struct audmod_notify_slot *slot;
+	struct audmod_notification msg;
+	unsigned long flags;
+	bool stopped;
+
+	for (;;) {
+		spin_lock_irqsave(&n->lock, flags);
+		if (n->shut_down || !n->atomic_queue.depth)
+			break;
+		slot = audmod_notify_take(n, &n->atomic_queue);
+		n->st.atomic_delivered++;
+		msg.lost = n->st.atomic_dropped;
+		spin_unlock_irqrestore(&n->lock, flags);
+
+		audmod_notify_msg(&msg, slot);
+		n->deliver_atomic(n->ctx, &msg);
+		audmod_notify_release(slot);
+	}
+	n->atomic_busy = false;
+	stopped = n->shut_down;
+	spin_unlock_irqrestore(&n->lock, flags);
+	if (stopped) {
+		/* Pairs with the wait in audmod_notifier_shutdown(). */
+		smp_mb();
+		wake_up_var(&n->atomic_busy);
+	}
+}
+
+static void audmod_notify_atomic_work(struct irq_work *work)
+{
+	audmod_notify_drain_atomic(container_of(work, struct audmod_notifier,
+						atomic_work));
+}
+
+/*
+ * Whether a sender may call @deliver_atomic itself: the consumer may take
+ * spinlock_t, which hard interrupt context and (lock nesting rules, and on
+ * PREEMPT_RT, where it sleeps) raw spinlocks or disabled interrupts do not
+ * allow. On PREEMPT_RT a disabled preemption count forbids it too. Such a
+ * sender leaves the delivery to the irq_work, which runs the consumer in a
+ * context where spinlock_t is valid (a thread on PREEMPT_RT).
+ */
+static bool audmod_notify_direct_ok(void)
+{
+	if (in_hardirq() || in_nmi() || irqs_disabled())
+		return false;
+	return !IS_ENABLED(CONFIG_PREEMPT_RT) || !preempt_count();
 }
 
 static int audmod_notify_stats_show(struct seq_file *m, void *unused)
@@ -237,6 +377,10 @@ static int audmod_notify_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "depth: %u\nmax_depth: %u\nreserve_free: %u\n",
 		   st.depth, st.max_depth, st.reserve_free);
 	seq_printf(m, "shut_down: %d\n", st.shut_down);
+	seq_printf(m, "atomic_delivered: %llu\natomic_dropped: %llu\n",
+		   st.atomic_delivered, st.atomic_dropped);
+	seq_printf(m, "atomic_deferred: %llu\natomic_depth: %u\n",
+		   st.atomic_deferred, st.atomic_depth);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(audmod_notify_stats);
@@ -252,7 +396,37 @@ static int audmod_notify_config_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(audmod_notify_config);
 
-/* Frees what create allocated; the queue must hold no heap payload. */
+static int audmod_notify_queue_init(struct audmod_notifier *n,
+				    struct audmod_notify_queue *q)
+{
+	unsigned int i;
+
+	q->ring = audmod_notify_kmalloc(n, array_size(n->capacity, sizeof(*q->ring)),
+					GFP_KERNEL);
+	if (!q->ring)
+		return -ENOMEM;
+	/* Up to 1025 slots of about 540 bytes: kvmalloc, may be vmalloc. */
+	if (audmod_notify_fault(n->alloc_fault, n->ctx,
+				array_size(n->capacity + 1, sizeof(*q->slots)),
+				GFP_KERNEL | __GFP_ZERO))
+		return -ENOMEM;
+	q->slots = kvcalloc(n->capacity + 1, sizeof(*q->slots), GFP_KERNEL);
+	if (!q->slots)
+		return -ENOMEM;
+	for (i = 0; i < n->capacity; i++)
+		q->ring[i] = &q->slots[i];
+	q->spare = &q->slots[n->capacity];
+	return 0;
+}
+
+/* Frees a queue; it must hold no heap payload. */
+static void audmod_notify_queue_free(struct audmod_notify_queue *q)
+{
+	kvfree(q->slots);
+	kfree(q->ring);
+}
+
+/* Frees what create allocated. */
 static void audmod_notify_free(struct audmod_notifier *n)
 {
 	unsigned int i;
@@ -261,15 +435,14 @@ static void audmod_notify_free(struct audmod_notifier *n)
 		for (i = 0; i < n->reserve_free; i++)
 			kfree(n->reserve[i]);
 	kfree(n->reserve);
-	kvfree(n->slots);
-	kfree(n->ring);
+	audmod_notify_queue_free(&n->atomic_queue);
+	audmod_notify_queue_free(&n->queue);
 	kfree(n);
 }
 
 struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_config *cfg)
 {
 	struct audmod_notifier *n;
-	unsigned int i;
 
 	might_sleep();
 	if (!cfg || !cfg->device_id ||
@@ -286,28 +459,20 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 	spin_lock_init(&n->lock);
 	INIT_WORK(&n->deliver_work, audmod_notify_deliver);
 	INIT_WORK(&n->refill_work, audmod_notify_refill);
+	init_irq_work(&n->atomic_work, audmod_notify_atomic_work);
 	guid_copy(&n->device_id, cfg->device_id);
 	n->deliver = cfg->deliver;
+	n->deliver_atomic = cfg->deliver_atomic;
+	n->use_queue = cfg->deliver || !cfg->deliver_atomic;
 	n->ctx = cfg->ctx;
 	n->alloc_fault = cfg->alloc_fault;
 	n->capacity = cfg->queue_depth ? : AUDMOD_NOTIFY_DEFAULT_QUEUE_DEPTH;
 	n->reserve_count = cfg->reserve_count ? : AUDMOD_NOTIFY_DEFAULT_RESERVE;
 
-	n->ring = audmod_notify_kmalloc(n, array_size(n->capacity, sizeof(*n->ring)),
-					GFP_KERNEL);
-	if (!n->ring)
+	if (n->use_queue && audmod_notify_queue_init(n, &n->queue))
 		goto nomem;
-	/* Up to 1025 slots of about 540 bytes: kvmalloc, may be vmalloc. */
-	if (audmod_notify_fault(n->alloc_fault, n->ctx,
-				array_size(n->capacity + 1, sizeof(*n->slots)),
-				GFP_KERNEL | __GFP_ZERO))
+	if (n->deliver_atomic && audmod_notify_queue_init(n, &n->atomic_queue))
 		goto nomem;
-	n->slots = kvcalloc(n->capacity + 1, sizeof(*n->slots), GFP_KERNEL);
-	if (!n->slots)
-		goto nomem;
-	for (i = 0; i < n->capacity; i++)
-		n->ring[i] = &n->slots[i];
-	n->spare = &n->slots[n->capacity];
 
 	n->reserve = audmod_notify_kmalloc(n,
 					   array_size(n->reserve_count, sizeof(*n->reserve)),
@@ -355,11 +520,22 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 	/* Waits for a running deliver callback; it then sees the flag. */
 	cancel_work_sync(&n->deliver_work);
 	cancel_work_sync(&n->refill_work);
+	/*
+	 * A queued irq_work runs and, seeing the flag, gives up delivery; a
+	 * sender delivering directly does the same after its callback.
+	 */
+	irq_work_sync(&n->atomic_work);
+	wait_var_event(&n->atomic_busy, !READ_ONCE(n->atomic_busy));
 
 	spin_lock_irqsave(&n->lock, flags);
-	while (n->depth) {
-		audmod_notify_drop_oldest(n);
+	while (n->queue.depth) {
+		audmod_notify_drop_oldest(n, &n->queue);
+		n->st.dropped++;
 		n->st.dropped_shutdown++;
+	}
+	while (n->atomic_queue.depth) {
+		audmod_notify_drop_oldest(n, &n->atomic_queue);
+		n->st.atomic_dropped++;
 	}
 	spin_unlock_irqrestore(&n->lock, flags);
 }
@@ -391,7 +567,8 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
 
 	spin_lock_irqsave(&n->lock, flags);
 	*st = n->st;
-	st->depth = n->depth;
+	st->depth = n->queue.depth;
+	st->atomic_depth = n->atomic_queue.depth;
 	st->queue_depth = n->capacity;
 	st->reserve_free = n->reserve_free;
 	st->reserve_count = n->reserve_count;
@@ -492,60 +669,110 @@ static bool audmod_notify_valid(const struct audmod_notifier *n,
 	       !hdr->reserved;
 }
 
+/* A copy of a payload over %AUDMOD_NOTIFY_SMALL_BYTES; never sleeps. */
+static u8 *audmod_notify_copy(struct audmod_notifier *n,
+			      const struct audmod_notification_buffer *buf)
+{
+	u8 *heap = audmod_notify_kmalloc(n, buf->size, GFP_ATOMIC | __GFP_NOWARN);
+
+	if (heap)
+		memcpy(heap, buf->data, buf->size);
+	return heap;
+}
+
 int audmod_send_notification(struct audmod_notifier *n,
 			     const guid_t *notification_id,
 			     const struct audmod_notification_buffer *buf)
 {
-	struct audmod_notify_slot *slot;
+	bool valid, large, direct_ok, need_copy, tried = false, direct = false;
+	struct audmod_notification msg;
+	u8 *heap = NULL, *atomic_heap = NULL;
 	unsigned long flags;
-	u8 *heap = NULL;
-	bool valid;
 	int ret = 0;
 
 	if (!n)
 		return -EINVAL;
 	valid = audmod_notify_valid(n, notification_id, buf);
-	/* Copied before the lock: the one copy that may allocate. */
-	if (valid && buf->size > AUDMOD_NOTIFY_SMALL_BYTES) {
-		heap = audmod_notify_kmalloc(n, buf->size,
-					     GFP_ATOMIC | __GFP_NOWARN);
-		if (heap)
-			memcpy(heap, buf->data, buf->size);
+	large = valid && buf->size > AUDMOD_NOTIFY_SMALL_BYTES;
+	direct_ok = audmod_notify_direct_ok();
+	/* Copies are made before the lock: they are what may allocate. */
+	if (large && n->use_queue)
+		heap = audmod_notify_copy(n, buf);
+
+	for (;;) {
+		spin_lock_irqsave(&n->lock, flags);
+		if (!valid || n->shut_down) {
+			n->st.refused++;
+			ret = valid ? -ESHUTDOWN : -EINVAL;
+			goto unlock;
+		}
+		/* The atomic consumer needs a copy unless it gets @buf now. */
+		need_copy = n->deliver_atomic && large &&
+			    (n->atomic_busy || !direct_ok);
+		if (!need_copy || atomic_heap || tried)
+			break;
+		spin_unlock_irqrestore(&n->lock, flags);
+		atomic_heap = audmod_notify_copy(n, buf);
+		tried = true;
 	}
 
-	spin_lock_irqsave(&n->lock, flags);
-	if (!valid || n->shut_down) {
-		n->st.refused++;
-		ret = valid ? -ESHUTDOWN : -EINVAL;
-		goto unlock;
-	}
 	n->st.sent++;
 	n->last_seq++;
-	if (buf->size > AUDMOD_NOTIFY_SMALL_BYTES && !heap) {
-		n->st.dropped++;
-		n->st.dropped_nomem++;
+	msg.seq = n->last_seq;
+	msg.timestamp_ns = ktime_get_ns();
+	if ((large && n->use_queue && !heap) || (need_copy && !atomic_heap)) {
+		/* Neither consumer gets a notification that lost its copy. */
+		if (n->use_queue) {
+			n->st.dropped++;
+			n->st.dropped_nomem++;
+		}
+		if (n->deliver_atomic)
+			n->st.atomic_dropped++;
 		ret = -ENOMEM;
 		goto unlock;
 	}
-	if (n->depth == n->capacity) {
-		/* Full: drop the oldest, so the sender never waits. */
-		audmod_notify_drop_oldest(n);
-		n->st.dropped_overflow++;
+	if (n->use_queue) {
+		if (audmod_notify_push(n, &n->queue, buf, heap, msg.seq,
+				       msg.timestamp_ns)) {
+			/* Full: the oldest went, so the sender never waits. */
+			n->st.dropped++;
+			n->st.dropped_overflow++;
+		}
+		heap = NULL;
+		n->st.max_depth = max(n->st.max_depth, n->queue.depth);
+		queue_work(system_wq, &n->deliver_work);
 	}
-	slot = n->ring[(n->head + n->depth) % n->capacity];
-	slot->seq = n->last_seq;
-	slot->timestamp_ns = ktime_get_ns();
-	slot->size = buf->size;
-	slot->heap = heap;
-	heap = NULL;
-	if (!slot->heap)
-		memcpy(slot->inline_data, buf->data, buf->size);
-	n->depth++;
-	n->st.max_depth = max(n->st.max_depth, n->depth);
-	queue_work(system_wq, &n->deliver_work);
+	if (n->deliver_atomic) {
+		if (!n->atomic_busy && direct_ok) {
+			/* The atomic queue is empty: nothing comes before us. */
+			n->atomic_busy = true;
+			n->st.atomic_delivered++;
+			msg.lost = n->st.atomic_dropped;
+			direct = true;
+		} else {
+			if (audmod_notify_push(n, &n->atomic_queue, buf,
+					       need_copy ? atomic_heap : NULL,
+					       msg.seq, msg.timestamp_ns))
+				n->st.atomic_dropped++;
+			if (need_copy)
+				atomic_heap = NULL;
+			if (!n->atomic_busy) {
+				n->atomic_busy = true;
+				n->st.atomic_deferred++;
+				irq_work_queue(&n->atomic_work);
+			}
+		}
+	}
 unlock:
 	spin_unlock_irqrestore(&n->lock, flags);
 	kfree(heap);
+	kfree(atomic_heap);
+	if (direct) {
+		msg.size = buf->size;
+		msg.data = buf->data;
+		n->deliver_atomic(n->ctx, &msg);
+		audmod_notify_drain_atomic(n);
+	}
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_send_notification, AUDMOD);

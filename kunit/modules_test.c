@@ -284,7 +284,7 @@ static void controls_info_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info(test, c)->count, 16);
 	c = ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0);
 	KUNIT_EXPECT_STREQ(test, c->kctl->id.name,
-			   "Audio Module Notifications Lost");
+			   "Audio Module Notifications Dropped");
 	ui = info(test, c);
 	KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_INTEGER64);
 	KUNIT_EXPECT_EQ(test, ui->value.integer64.max, S64_MAX);
@@ -812,7 +812,7 @@ static void deliver_burst_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&lost->events), 4);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 60);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->timestamp_ns), 1020);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->lost), 8);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->dropped), 8);
 	KUNIT_EXPECT_EQ(test, record(test)->data[47], 20);
 	KUNIT_EXPECT_EQ(test, record(test)->data[48], 0);
 	KUNIT_EXPECT_EQ(test, get(test, lost)->value.integer64.value[0], 8);
@@ -848,7 +848,7 @@ static void notifier_burst_test(struct kunit *test)
 	r = record(test);
 	/* The newest is never the one dropped: it is what the control holds. */
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->seq), 50);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->lost), st.dropped);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->dropped), st.dropped);
 	memcpy(&n, r->data, sizeof(n));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.parameter_id), 49);
 	uc = get(test, ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0));

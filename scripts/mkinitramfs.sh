@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 out=$1 kver=$2 kodir=$3 payload=$4 stock=${5:-}
-need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev
+need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev file
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -24,25 +24,39 @@ cp "$here/scripts/guest/lib.sh" "$root/audmod/guest-lib.sh"
 cp "$payload" "$root/audmod/payload.sh"
 # Payload fragments (e2e-*.sh, demo-*.sh) that payloads source by name.
 cp "$here"/scripts/guest/*-*.sh "$root/audmod/" 2>/dev/null || true
-# Small test tools, built statically for the guest.
+# Small test tools for the guest: static, except those that use alsa-lib,
+# which link it dynamically (Debian ships no static libasound) and get their
+# libraries copied below like aplay's.
 mkdir -p "$root/audmod/bin"
 for c in "$here"/scripts/guest/tools/*.c; do
 	[ -e "$c" ] || continue
-	gcc -O2 -Wall -Werror -static -I"$here/include" -o "$root/audmod/bin/$(basename "$c" .c)" "$c" -lm ||
-		die "building guest tool $c failed"
+	bin=$root/audmod/bin/$(basename "$c" .c)
+	if grep -q '^#include <alsa/asoundlib.h>' "$c"; then
+		need_pkgs libasound2-dev
+		gcc -O2 -Wall -Werror -I"$here/include" -o "$bin" "$c" -lasound -lm
+	else
+		gcc -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
+	fi || die "building guest tool $c failed"
 done
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-for b in amixer alsactl aplay arecord; do
-	p=$(command -v "$b")
-	cp "$p" "$root/bin/"
-	ldd "$p" | grep -o '/[^ ]*' | while read -r lib; do
+# copy_libs BINARY: the shared libraries BINARY needs, into the image.
+copy_libs() {
+	ldd "$1" | grep -o '/[^ ]*' | while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
+}
+for b in amixer alsactl aplay arecord; do
+	p=$(command -v "$b")
+	cp "$p" "$root/bin/"
+	copy_libs "$p"
+done
+for b in "$root"/audmod/bin/*; do
+	file -b "$b" | grep -q 'dynamically linked' && copy_libs "$b"
 done
 mkdir -p "$root/usr/share"
 cp -r /usr/share/alsa "$root/usr/share/"

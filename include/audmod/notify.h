@@ -69,10 +69,51 @@
  * deliver callback runs without it, from the delivery work item, which the
  * workqueue never runs on two CPUs at once, so deliveries are serialised.
  *
+ * Atomic delivery: see the DOC section below.
+ *
  * Fault injection: &audmod_notifier_config.alloc_fault lets a test make any
  * allocation of the notifier fail, deterministically, in any context.
  * (failslab would need debugfs set-up and prints a stack trace per failure.)
  */
+
+/**
+ * DOC: Atomic delivery
+ *
+ * &audmod_notifier_config.deliver_atomic is the consumer for those who
+ * must learn of a notification without a work item's latency (raising an
+ * ALSA control event, waking a reader). Its contract:
+ *
+ * - It is called once for every accepted notification, in sequence order,
+ *   never two at once: the notifier serialises the calls, across CPUs and
+ *   contexts. A notification it misses (its queue overflowed, the copy of a
+ *   large payload failed, shutdown) shows in the cumulative
+ *   &audmod_notification.lost and as a gap in &audmod_notification.seq.
+ * - It runs from audmod_send_notification() itself: the sender calls it
+ *   with the sender's own buffer when no delivery is in progress and the
+ *   sender's context allows it; otherwise the notification is copied and
+ *   delivered by whoever is delivering (another sender, after its own
+ *   callback, or an irq_work).
+ * - Its context is atomic: it must not sleep. It may take spinlock_t and
+ *   call wake_up() and snd_ctl_notify(). The sender calls it itself only
+ *   from process or softirq context with interrupts enabled (and, on
+ *   PREEMPT_RT, preemption enabled: no raw spinlock held). A send from hard
+ *   interrupt context (an HRTIMER_MODE_*_HARD callback, an interrupt
+ *   handler), with interrupts disabled, or on PREEMPT_RT with preemption
+ *   disabled is handed to an irq_work on the same CPU, which delivers it
+ *   soon after: without PREEMPT_RT from the irq_work interrupt (hard
+ *   interrupt context, where spinlock_t is valid), on PREEMPT_RT from the
+ *   per-CPU irq_work thread. So on PREEMPT_RT it never runs in hard
+ *   interrupt context. Ordering holds across that hand-off: later sends
+ *   queue behind it.
+ * - No notifier lock is held during the call. It may send on its own
+ *   notifier (that send is queued behind the current delivery); it must not
+ *   flush, shut down or destroy it. @data is valid only during the call.
+ * - After audmod_notifier_shutdown() returns it is not called again.
+ *
+ * @deliver and @deliver_atomic may both be set; each sees every
+ * notification, independently.
+ */
+
 #ifndef AUDMOD_NOTIFY_H
 #define AUDMOD_NOTIFY_H
 
@@ -197,9 +238,13 @@ struct audmod_notification {
  * @deliver: called for each notification, in order, from the delivery work
  *	item: process context, may sleep, never two at once, no notifier lock
  *	held. It may send; it must not flush, shut down or destroy its own
- *	notifier. NULL: notifications are consumed (and counted as delivered)
- *	without a consumer.
- * @ctx: first argument of @deliver and @alloc_fault.
+ *	notifier. NULL: with @deliver_atomic NULL too, notifications are
+ *	consumed (and counted as delivered) without a consumer; with
+ *	@deliver_atomic set, the process-context queue is not used at all.
+ * @deliver_atomic: called for each accepted notification from the send
+ *	path itself, without a work item between: see the DOC section
+ *	"Atomic delivery" for its contract. NULL: no atomic consumer.
+ * @ctx: first argument of @deliver, @deliver_atomic and @alloc_fault.
  * @alloc_fault: fault injection for tests, NULL otherwise. Called before
  *	every allocation the notifier makes (create, reserve refill, buffers,
  *	payload copies) with its size and flags; returning true makes that
@@ -213,6 +258,7 @@ struct audmod_notifier_config {
 	unsigned int queue_depth;
 	unsigned int reserve_count;
 	void (*deliver)(void *ctx, const struct audmod_notification *n);
+	void (*deliver_atomic)(void *ctx, const struct audmod_notification *n);
 	void *ctx;
 	bool (*alloc_fault)(void *ctx, size_t size, gfp_t gfp);
 	struct dentry *debugfs_parent;
@@ -240,6 +286,14 @@ struct audmod_notifier_config {
  * @reserve_free: reserve buffers ready now.
  * @reserve_count: reserve buffers the notifier keeps when refilled.
  * @shut_down: audmod_notifier_shutdown() has begun: sends are refused.
+ * @atomic_delivered: notifications handed to the atomic consumer.
+ * @atomic_dropped: accepted sends the atomic consumer will never see: its
+ *	queue was full (oldest dropped), the copy of a large payload failed,
+ *	or the notifier shut down. With an atomic consumer,
+ *	sent == atomic_delivered + atomic_dropped + atomic_depth.
+ * @atomic_deferred: deliveries handed to the irq_work because the sender's
+ *	context could not run the atomic consumer.
+ * @atomic_depth: entries waiting for the atomic consumer now.
  */
 struct audmod_notifier_stats {
 	u64 sent, delivered, dropped;
@@ -249,6 +303,8 @@ struct audmod_notifier_stats {
 	u32 depth, max_depth, queue_depth;
 	u32 reserve_free, reserve_count;
 	bool shut_down;
+	u64 atomic_delivered, atomic_dropped, atomic_deferred;
+	u32 atomic_depth;
 };
 
 /**

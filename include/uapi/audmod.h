@@ -3,23 +3,27 @@
  * audmod: layouts shared with userspace.
  *
  * This header is self-contained and includable from userspace C and C++: it
- * uses only <linux/types.h> types. Every structure has an explicit size and
- * explicit field offsets, checked at compile time below (in the kernel and in
- * any userspace program that includes this file). All multi-byte integers are
- * little-endian, as on Windows, whatever the host byte order.
+ * uses only <linux/types.h> types and <linux/ioctl.h> numbers. Every
+ * structure has an explicit size and explicit field offsets, checked at
+ * compile time below (in the kernel and in any userspace program that
+ * includes this file), and the same layout for 32- and 64-bit processes.
+ * All multi-byte integers are little-endian, as on Windows, whatever the
+ * host byte order.
  *
  * Contents, in order (later parts are appended after the last one):
  *  1. GUIDs
  *  2. Audio-module notifications (KSAUDIOMODULE_NOTIFICATION)
  *  3. Audio modules: descriptors and parameters
  *  4. Module notification payloads
- *  5. The command channel (KSPROPERTY_AUDIOMODULE_COMMAND)
+ *  5. The command (KSPROPERTY_AUDIOMODULE_COMMAND)
  *  6. The latest notification
  *  7. Control names
+ *  8. The notification channel (hwdep device)
  */
 #ifndef _UAPI_AUDMOD_H
 #define _UAPI_AUDMOD_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 #ifdef __KERNEL__
@@ -177,7 +181,8 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
  *   generic        1  "Generic Module P2"  UI1     G B    no     0-0xFE
  *   EQ             0  "EQ Effect P1"       UI1     G S B  yes    0, 1, 2
  *   EQ             1  "EQ Effect P2"       UI8     G B    no     0-2^63-1
- *   EQ             2  "EQ Effect P3"       UI4     G S B  yes    0-0xFFFFFFFE
+ *   EQ             2  "EQ Effect P3"       UI4     G S B  yes    0-0xFF000000,
+ *                                                                 step 0x01000000
  *   echo canc.     0  "Echo Cancel P1"     UI4     G S B  yes    1, 0xFFFFFFFE
  *   echo canc.     1  "Echo Cancel P2"     UI2     G B    no     0-0xFFFE
  *   level meter    0  "Level Meter Threshold" UI4  G S B  yes    1-32768
@@ -187,8 +192,15 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
  * A value with every byte 0xFF is invalid for a parameter without a list of
  * valid values (sysvad's negative-test rule). Parameters with a list are
  * ENUMERATED controls whose item names are the values in decimal, except
- * the {0, 1} one, a BOOLEAN; the others are INTEGER (UI8: INTEGER64).
- * Read-only parameters are read-only controls.
+ * the {0, 1} one, a BOOLEAN; the others are INTEGER where every valid value
+ * fits a signed 32-bit integer, else INTEGER64, with the step shown in the
+ * table (1 if none). Read-only parameters are read-only controls.
+ *
+ * Where this differs from sysvad: sysvad accepts any value but all-0xFF for
+ * "EQ Effect P3"; here it takes the multiples of 0x01000000 up to
+ * 0xFF000000 (BASIC_SUPPORT answers AUDMOD_MEMBERS_STEPPED_RANGES), so that
+ * a generic client that tries every valid value of every control is done
+ * after 256 writes instead of four billion. The level meter is ours.
  *
  * The level meter reads every played and captured sample. Its level scale
  * is 16-bit full scale: |sample| of S16, |sample| >> 16 of S32 (0-32768).
@@ -267,21 +279,26 @@ AUDMOD_UAPI_ASSERT(sizeof(struct audmod_level_notification) == 56,
 AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_level_notification,
 				      level) == 48, "level at 48");
 
-/* ---- 5. The command channel (KSPROPERTY_AUDIOMODULE_COMMAND) -------------- */
+/* ---- 5. The command (KSPROPERTY_AUDIOMODULE_COMMAND) ---------------------- */
 
 /*
- * The read/write BYTES control "Audio Module Command" holds 512 bytes.
- * Write a struct audmod_command_request to run one command; read the control
- * to get the struct audmod_command_reply of the last command that succeeded.
+ * A command is one ioctl on the notification channel's hwdep device
+ * (section 8): %AUDMOD_IOCTL_COMMAND takes a union audmod_command holding a
+ * struct audmod_command_request and, when it succeeds, returns the struct
+ * audmod_command_reply in the same 512 bytes. The reply belongs to that call
+ * alone: no other process can read it, and nothing of a command outlives its
+ * ioctl. A failing command returns -1 with errno set and leaves the buffer
+ * and every parameter value unchanged.
  *
- * The verbs are those sysvad reuses from KSPROPERTY_TYPE_*:
+ * The verb is decoded as sysvad decodes it, as bits tested in this order:
+ * BASIC_SUPPORT, then GET, then SET; the first present decides and the other
+ * bits are ignored. A verb with none of them is an invalid device request.
  *  GET            @value_size is the size of the caller's output buffer:
  *                 0 asks for the size (reply status BUFFER_OVERFLOW, @size
- *                 the size needed); smaller than the parameter: the write
- *                 fails with -ENOSPC (STATUS_BUFFER_TOO_SMALL); otherwise
- *                 the reply carries the value (little-endian, @size bytes).
- *                 Output buffers over %AUDMOD_COMMAND_REPLY_VALUE_MAX count
- *                 as that size.
+ *                 the size needed); smaller than the parameter: -ENOSPC
+ *                 (STATUS_BUFFER_TOO_SMALL); otherwise the reply carries the
+ *                 value (little-endian, @size bytes). Output buffers over
+ *                 %AUDMOD_COMMAND_REPLY_VALUE_MAX count as that size.
  *  SET            @value holds @value_size bytes; the first bytes, as many
  *                 as the parameter's size, are the new value (little-endian)
  *                 and more are ignored, as in sysvad. An invalid value, a
@@ -296,37 +313,44 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_level_notification,
  *                 -> the description only; at least 4 -> the access flags
  *                 only (__le32); less -> -ENOSPC.
  *
- * Failures, each leaving every value unchanged (the status of the reply is
- * NTSTATUS; a failing status is returned as an errno by the write, through
- * the table of include/audmod/ntstatus.h):
- *  unknown class id or instance id, unknown parameter id, unknown verb,
- *  invalid value or size                       -EINVAL (INVALID_PARAMETER)
- *  a verb the parameter does not allow (SET of a read-only parameter)
- *                                              -EOPNOTSUPP
+ * Errors (the NTSTATUS of the failure, mapped through the table of the
+ * driver's ntstatus header):
+ *  unknown class id or instance id, unknown parameter id, invalid value or
+ *  size                                        -EINVAL (INVALID_PARAMETER)
+ *  no BASIC_SUPPORT, GET or SET bit in @verb; a verb the parameter does not
+ *  allow (SET of a read-only parameter)        -EOPNOTSUPP
  *                                              (INVALID_DEVICE_REQUEST)
  *  output buffer too small                     -ENOSPC (BUFFER_TOO_SMALL)
+ *  the argument cannot be read or written      -EFAULT
+ *  the card is being removed                   -ENODEV
  *
- * A write whose @verb is %AUDMOD_VERB_REPLY (the first field of any reply)
- * runs nothing and succeeds, so that "alsactl restore" can write back what
- * "alsactl store" saved. Like every control, the write reports a change
- * (and raises a value event) only when the reply it leaves differs from the
- * previous one. A SET that changes a parameter also raises a value event on
- * that parameter's control and, for a notify-on-change parameter, sends an
- * AUDMOD_NOTIFY_PARAMETER_CHANGED notification, as sysvad does.
+ * A SET that changes a parameter raises one value event on that parameter's
+ * control before the ioctl returns and, for a notify-on-change parameter,
+ * sends one AUDMOD_NOTIFY_PARAMETER_CHANGED notification, as sysvad does. A
+ * SET to the value already held changes nothing and raises nothing.
+ *
+ * Where this differs from Windows: Windows sends KSAUDIOMODULE_PROPERTY (a
+ * 24-byte KSPROPERTY, the class id and the instance id, 48 bytes with
+ * padding) followed by {Verb, ParameterId} and the value, and returns the
+ * value and its size in the property's output buffer with the NTSTATUS of
+ * the IRP. Here the ioctl number names the property, so there is no
+ * KSPROPERTY; verb and parameter id come first; the output size travels in
+ * @value_size; and the reply is a structure of its own that carries the
+ * NTSTATUS of a successful call (SUCCESS or BUFFER_OVERFLOW).
  */
 #define AUDMOD_VERB_GET			0x00000001
 #define AUDMOD_VERB_SET			0x00000002
 #define AUDMOD_VERB_BASIC_SUPPORT	0x00000200
-/* First field of every reply; as a request: do nothing. */
+/* First field of every reply. As a request it has no verb bit: refused. */
 #define AUDMOD_VERB_REPLY		0x80000000
 
-/* Bytes of the command control's value. */
+/* Bytes of a command request and of its reply. */
 #define AUDMOD_COMMAND_BYTES		512
 #define AUDMOD_COMMAND_REQUEST_VALUE_MAX 480
 #define AUDMOD_COMMAND_REPLY_VALUE_MAX	472
 
 /**
- * struct audmod_command_request - one command, written to the control
+ * struct audmod_command_request - one command, as the caller fills it
  * @verb: offset 0: AUDMOD_VERB_GET, _SET or _BASIC_SUPPORT.
  * @parameter_id: offset 4: the parameter (section 3).
  * @class_id: offset 8: the module class (KSAUDIOMODULE_PROPERTY.ClassId).
@@ -347,7 +371,7 @@ struct audmod_command_request {
 };
 
 /**
- * struct audmod_command_reply - the answer, read from the control
+ * struct audmod_command_reply - the answer, in place of the request
  * @verb: offset 0: always %AUDMOD_VERB_REPLY.
  * @parameter_id: offset 4: as in the request.
  * @class_id: offset 8: as in the request.
@@ -355,8 +379,8 @@ struct audmod_command_request {
  * @status: offset 28: NTSTATUS: 0 (SUCCESS) or 0x80000005 (BUFFER_OVERFLOW,
  *          the answer to a size query).
  * @size: offset 32: bytes in @value; with BUFFER_OVERFLOW the size needed.
- * @request_verb: offset 36: the verb answered; 0 before the first command.
- * @value: offset 40: the output.
+ * @request_verb: offset 36: the verb of the request answered.
+ * @value: offset 40: the output; bytes past @size are zero.
  *
  * Size 512.
  */
@@ -371,10 +395,24 @@ struct audmod_command_reply {
 	__u8 value[AUDMOD_COMMAND_REPLY_VALUE_MAX];
 };
 
+/**
+ * union audmod_command - the argument of %AUDMOD_IOCTL_COMMAND
+ * @request: in: the command.
+ * @reply: out, when the ioctl returns 0: its answer.
+ *
+ * Size 512.
+ */
+union audmod_command {
+	struct audmod_command_request request;
+	struct audmod_command_reply reply;
+};
+
 AUDMOD_UAPI_ASSERT(sizeof(struct audmod_command_request) ==
 		   AUDMOD_COMMAND_BYTES, "audmod_command_request is 512 bytes");
 AUDMOD_UAPI_ASSERT(sizeof(struct audmod_command_reply) ==
 		   AUDMOD_COMMAND_BYTES, "audmod_command_reply is 512 bytes");
+AUDMOD_UAPI_ASSERT(sizeof(union audmod_command) == AUDMOD_COMMAND_BYTES,
+		   "audmod_command is 512 bytes");
 AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_request,
 				      class_id) == 8, "request class_id at 8");
 AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_request,
@@ -394,9 +432,10 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_reply,
 
 /* &audmod_param_description.flags: AUDIOMODULE_PARAMETER_FLAG_CHANGE_NOTIFICATION */
 #define AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION	0x1
-/* &audmod_param_members.members_flags (KSPROPERTY_MEMBER_*) */
+/* &audmod_param_members.members_flags: the KSPROPERTY_MEMBER_* values */
 #define AUDMOD_MEMBERS_RANGES		1
-#define AUDMOD_MEMBERS_VALUES		2
+#define AUDMOD_MEMBERS_STEPPED_RANGES	2
+#define AUDMOD_MEMBERS_VALUES		3
 
 /**
  * struct audmod_param_description - BASIC_SUPPORT answer
@@ -409,9 +448,10 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_reply,
  * @members_list_count: offset 16: 0 or 1.
  * @reserved: offset 20: 0.
  *
- * Size 24. It carries what KSPROPERTY_DESCRIPTION carries except the
- * property type-set GUID (always KSPROPTYPESETID_General in sysvad), plus
- * the parameter flags.
+ * Size 24; Windows' KSPROPERTY_DESCRIPTION is 40 bytes. It carries what
+ * KSPROPERTY_DESCRIPTION carries except the property type-set GUID and
+ * flags (always KSPROPTYPESETID_General in sysvad: only its Id, the
+ * VARTYPE, is kept), plus the parameter flags.
  */
 struct audmod_param_description {
 	__le32 access_flags;
@@ -424,14 +464,18 @@ struct audmod_param_description {
 
 /**
  * struct audmod_param_members - KSPROPERTY_MEMBERSHEADER
- * @members_flags: offset 0: AUDMOD_MEMBERS_VALUES (a list of valid values)
- *                 or AUDMOD_MEMBERS_RANGES (one {minimum, maximum} pair).
+ * @members_flags: offset 0: AUDMOD_MEMBERS_VALUES (a list of valid values),
+ *                 AUDMOD_MEMBERS_RANGES (one {minimum, maximum} pair) or
+ *                 AUDMOD_MEMBERS_STEPPED_RANGES (one {step, 0, minimum,
+ *                 maximum}, KSPROPERTY_STEPPING_LONG for a 4-byte value).
  * @members_size: offset 4: bytes of one member: the parameter size for
- *                values, twice it for a range.
+ *                values, twice it for a range, four times it for a
+ *                stepped range.
  * @members_count: offset 8: number of members.
  * @flags: offset 12: 0.
  *
- * Size 16. The members follow it, little-endian, @members_size bytes each.
+ * Size 16, as on Windows. The members follow it, little-endian,
+ * @members_size bytes each.
  */
 struct audmod_param_members {
 	__le32 members_flags;
@@ -448,40 +492,44 @@ AUDMOD_UAPI_ASSERT(sizeof(struct audmod_param_members) == 16,
 /* ---- 6. The latest notification ------------------------------------------ */
 
 /*
- * The read-only BYTES control "Audio Module Notification" holds a struct
- * audmod_notification_record describing the latest notification delivered,
- * with as much of its payload as fits; each delivered notification replaces
- * it and raises a value event on the control (alsactl monitor, amixer
- * events). All zero before the first notification.
+ * The read-only BYTES control "Audio Module Notification" shows the latest
+ * notification the card delivered, as a struct audmod_notification_record
+ * with as much of its payload as fits (%AUDMOD_NOTIFICATION_RECORD_DATA_MAX
+ * bytes), and raises a value event on each delivery. It is for "alsactl
+ * monitor" and "amixer events" users and is not a queue: ALSA merges the
+ * pending events of one control into one, so a client that is slow to read
+ * its control events sees one event for several notifications and only the
+ * latest record. A client that needs every notification reads the
+ * notification channel (section 8). All zero before the first notification.
  *
- * The same control has a TLV read that returns the whole payload: the
- * answer is the TLV container {%AUDMOD_NOTIFICATION_TLV_TAG, length}, then
- * the 32-byte record header, then the payload. When the caller's buffer is
- * too short for the payload, as much as fits is returned and @captured says
- * how much; compare it with @size and read again with a larger buffer
- * (8 + 32 + %AUDMOD_NOTIFICATION_MAX_BYTES is always enough).
+ * The read-only INTEGER64 control "Audio Module Notifications Dropped"
+ * counts the notifications the card accepted and then dropped before any
+ * reader could see them (the port's queue full, no memory for a large
+ * payload, removal); every reader misses those. What one reader misses
+ * because it did not keep up is reported to that reader alone, in its
+ * channel records.
  */
-#define AUDMOD_NOTIFICATION_TLV_TAG	0x4e444d41	/* "AMDN" */
 #define AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE 32
 #define AUDMOD_NOTIFICATION_RECORD_DATA_MAX 480
 
 /**
  * struct audmod_notification_record - the latest notification
- * @seq: offset 0: its sequence number (from 1; gaps mean lost ones).
+ * @seq: offset 0: its sequence number (from 1; every notification the card
+ *       accepts takes the next one).
  * @timestamp_ns: offset 8: CLOCK_MONOTONIC time of the send, ns.
- * @lost: offset 16: notifications lost before it, cumulative; also the
- *        value of the "Audio Module Notifications Lost" control.
+ * @dropped: offset 16: notifications dropped by the card so far, cumulative;
+ *           the value of the "Audio Module Notifications Dropped" control.
  * @size: offset 24: bytes of the payload (header included).
  * @captured: offset 28: bytes of the payload present in @data.
  * @data: offset 32: the payload: struct audmod_notification_header, then
  *        the module's bytes (struct audmod_module_notification, ...).
  *
- * Size 512 (the control value); the TLV read uses only the 32-byte head.
+ * Size 512 (the control value).
  */
 struct audmod_notification_record {
 	__le64 seq;
 	__le64 timestamp_ns;
-	__le64 lost;
+	__le64 dropped;
 	__le32 size;
 	__le32 captured;
 	__u8 data[AUDMOD_NOTIFICATION_RECORD_DATA_MAX];
@@ -502,20 +550,179 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
  *   name                                   type        access  count
  *   "<Prefix> Descriptor"                  BYTES       R       156
  *   "<Prefix> <Parameter>" (section 3)     see there   R or RW 1
- *   "Audio Module Command"                 BYTES       RW      512
- *   "Audio Module Notification"            BYTES       R, TLV-R 512
+ *   "Audio Module Notification"            BYTES       R       512
  *   "Audio Module Notification Device ID"  BYTES       R       16
- *   "Audio Module Notifications Lost"      INTEGER64   R       1
+ *   "Audio Module Notifications Dropped"   INTEGER64   R       1
  *
  * Prefixes: "Generic Module", "EQ Effect", "Echo Cancel", "Level Meter".
  * The device id is a GUID generated when the card is created and kept while
  * it exists (KSPROPERTY_AUDIOMODULE_NOTIFICATION_DEVICE_ID); every
  * notification header carries it.
+ *
+ * Where this differs from Windows: KSPROPERTY_AUDIOMODULE_DESCRIPTORS
+ * returns a KSMULTIPLE_ITEM {Size, Count} followed by one 284-byte
+ * KSAUDIOMODULE_DESCRIPTOR per module, names in UTF-16. Here each module
+ * has its own descriptor control of 156 bytes with a UTF-8 name (section
+ * 3), and the controls themselves are the list.
  */
-#define AUDMOD_CTL_COMMAND		"Audio Module Command"
 #define AUDMOD_CTL_NOTIFICATION		"Audio Module Notification"
 #define AUDMOD_CTL_DEVICE_ID		"Audio Module Notification Device ID"
-#define AUDMOD_CTL_LOST			"Audio Module Notifications Lost"
+#define AUDMOD_CTL_DROPPED		"Audio Module Notifications Dropped"
 #define AUDMOD_CTL_DESCRIPTOR_SUFFIX	" Descriptor"
+
+/* ---- 8. The notification channel (hwdep device) --------------------------- */
+
+/*
+ * Every card has one ALSA hwdep device, /dev/snd/hwC<card>D<device>, whose
+ * snd_hwdep_info has id %AUDMOD_HWDEP_ID and iface %AUDMOD_HWDEP_IFACE
+ * (find it with SNDRV_CTL_IOCTL_HWDEP_NEXT_DEVICE and _HWDEP_INFO on the
+ * card's control device; it is device 0 unless the machine adds others). It
+ * carries every notification to every process that opens it, and the
+ * commands of section 5. Any number of processes may open it at once.
+ *
+ * Each open file has its own read position in the stream of notifications,
+ * starting at the first notification delivered after the open. The card
+ * keeps the latest %AUDMOD_CHANNEL_RECORDS notifications (fewer when their
+ * payloads exceed %AUDMOD_CHANNEL_BYTES in all); a new one replaces the
+ * oldest, and a reader that has not read it by then misses it. A reader
+ * never delays the card or another reader, however slowly it reads or
+ * however slowly its buffer faults in.
+ *
+ * read() returns whole records, in order, as many as fit in the buffer and
+ * at least one: a struct audmod_channel_record, then its payload, then
+ * padding to the next multiple of 8 bytes. It blocks until a record is there
+ * unless the file is O_NONBLOCK (then -EAGAIN). A buffer too small for the
+ * next record: -EINVAL, and the record stays (%AUDMOD_CHANNEL_READ_MAX bytes
+ * are always enough). After the card is removed: -ENODEV. poll() reports
+ * EPOLLIN | EPOLLRDNORM while a record is readable and EPOLLERR | EPOLLHUP
+ * once the card is removed. write() and lseek() are not supported; pread()
+ * fails with -ESPIPE.
+ *
+ * Exactness: @missed of each record is the number of notifications this open
+ * file will never see between the record it read before (or its open) and
+ * this one, whatever the reason (the card dropped them, or they were
+ * replaced before this file read them). So for every reader, records read +
+ * the sum of @missed == the notifications delivered from its open to the
+ * last record it read; %AUDMOD_IOCTL_CHANNEL_STATUS reports the rest.
+ *
+ * The read position belongs to the open file: threads sharing one file
+ * descriptor must not read it concurrently (open one file per reader).
+ */
+#define AUDMOD_HWDEP_ID			"audmod"
+/* Not an ALSA-registered SNDRV_HWDEP_IFACE_* value: find the device by id. */
+#define AUDMOD_HWDEP_IFACE		0x4d41
+
+/* Notifications the channel keeps for its readers, at most. */
+#define AUDMOD_CHANNEL_RECORDS		1024
+/* Bytes of records (headers, payloads, padding) it keeps, at most. */
+#define AUDMOD_CHANNEL_BYTES		(256 * 1024)
+
+/* &audmod_channel_record.type values. */
+#define AUDMOD_RECORD_NOTIFICATION	1
+
+#define AUDMOD_CHANNEL_RECORD_HEADER_SIZE 32
+/* A read() buffer of this size always holds the next record. */
+#define AUDMOD_CHANNEL_READ_MAX \
+	(AUDMOD_CHANNEL_RECORD_HEADER_SIZE + AUDMOD_NOTIFICATION_MAX_BYTES + 1)
+
+/**
+ * struct audmod_channel_record - one notification as read() returns it
+ * @length: offset 0: bytes from the start of this record to the next one:
+ *          32 + @size rounded up to a multiple of 8.
+ * @type: offset 4: %AUDMOD_RECORD_NOTIFICATION; skip records of any other
+ *        type by @length.
+ * @size: offset 6: bytes of the payload, 40 to 65535.
+ * @seq: offset 8: the notification's sequence number: the card numbers
+ *       every notification it accepts from 1, so it only increases.
+ * @timestamp_ns: offset 16: CLOCK_MONOTONIC time of the send, ns.
+ * @missed: offset 24: notifications this open file missed just before
+ *          this one (see above).
+ * @data: offset 32: the payload: struct audmod_notification_header, then
+ *        the module's bytes (struct audmod_module_notification, ...).
+ *        8-byte aligned in the record.
+ *
+ * Size 32, the payload excluded.
+ */
+struct audmod_channel_record {
+	__le32 length;
+	__le16 type;
+	__le16 size;
+	__le64 seq;
+	__le64 timestamp_ns;
+	__le64 missed;
+	__u8 data[];
+};
+
+AUDMOD_UAPI_ASSERT(sizeof(struct audmod_channel_record) ==
+		   AUDMOD_CHANNEL_RECORD_HEADER_SIZE,
+		   "audmod_channel_record is 32 bytes");
+AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_record,
+				      seq) == 8, "record seq at 8");
+AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_record,
+				      missed) == 24, "record missed at 24");
+AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_record,
+				      data) == 32, "record data at 32");
+
+/* &audmod_channel_status.version: this layout. */
+#define AUDMOD_CHANNEL_VERSION		1
+
+/**
+ * struct audmod_channel_status - %AUDMOD_IOCTL_CHANNEL_STATUS
+ * @next_seq: offset 0: this open file reads notifications from this
+ *            sequence number on; just after the open, one more than the
+ *            latest notification delivered.
+ * @oldest_seq: offset 8: the oldest notification the channel still holds;
+ *              0: none.
+ * @newest_seq: offset 16: the newest one; 0: none.
+ * @accepted: offset 24: notifications the card has accepted so far (the
+ *            latest sequence number given); those above @newest_seq are
+ *            still on their way or were dropped.
+ * @dropped: offset 32: notifications the card dropped so far, cumulative
+ *           (as the "Audio Module Notifications Dropped" control).
+ * @queued: offset 40: records this open file can read now.
+ * @capacity_records: offset 44: %AUDMOD_CHANNEL_RECORDS.
+ * @capacity_bytes: offset 48: %AUDMOD_CHANNEL_BYTES.
+ * @version: offset 52: %AUDMOD_CHANNEL_VERSION.
+ * @reserved: offset 56: 0.
+ *
+ * Size 64, the same for 32- and 64-bit processes. When the card is quiet
+ * (@accepted == @newest_seq), a reader that opened when @next_seq was S
+ * has read every notification from S to @newest_seq or been told it missed
+ * it, except the @newest_seq + 1 - @next_seq - @queued it still has to read
+ * or that were replaced after its last read.
+ */
+struct audmod_channel_status {
+	__le64 next_seq;
+	__le64 oldest_seq;
+	__le64 newest_seq;
+	__le64 accepted;
+	__le64 dropped;
+	__le32 queued;
+	__le32 capacity_records;
+	__le32 capacity_bytes;
+	__le32 version;
+	__le64 reserved;
+};
+
+AUDMOD_UAPI_ASSERT(sizeof(struct audmod_channel_status) == 64,
+		   "audmod_channel_status is 64 bytes");
+AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_status,
+				      queued) == 40, "status queued at 40");
+
+/*
+ * ioctls of the hwdep device, in the range 'H' 0xa0-0xaf (the hwdep core
+ * uses 'H' 0x00-0x0f). Both structures have the same layout for 32- and
+ * 64-bit processes, so the same numbers work for both.
+ */
+#define AUDMOD_IOCTL_COMMAND		_IOWR('H', 0xa0, union audmod_command)
+#define AUDMOD_IOCTL_CHANNEL_STATUS	_IOR('H', 0xa1, struct audmod_channel_status)
+
+/*
+ * Going away: the per-card "Audio Module Command" control and the TLV read
+ * of the notification control, replaced by %AUDMOD_IOCTL_COMMAND and the
+ * notification channel. Do not use in new code.
+ */
+#define AUDMOD_CTL_COMMAND		"Audio Module Command"
+#define AUDMOD_NOTIFICATION_TLV_TAG	0x4e444d41
 
 #endif /* _UAPI_AUDMOD_H */

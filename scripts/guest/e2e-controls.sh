@@ -62,7 +62,7 @@ controls_list() {
 		"Level Meter Descriptor" "Level Meter Threshold" "Level Meter Peak" \
 		"Level Meter Switch" "Audio Module Command" \
 		"Audio Module Notification" "Audio Module Notification Device ID" \
-		"Audio Module Notifications Lost"; do
+		"Audio Module Notifications Dropped"; do
 		echo "$out" | grep -q "name='$n'$" || { echo "missing: $n"; return 1; }
 	done
 	# The descriptor names the module (UTF-8 name at offset 28: "EQ effect").

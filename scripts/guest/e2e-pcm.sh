@@ -1,27 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
-# End-to-end checks of the sound card's PCM (issue 5), sourced by e2e.sh
-# with the module loaded. Playback must take real time (2 s of audio in
-# 2 s +- 20 %), capture must carry the test signal (sine of tone_hz at
+# End-to-end checks of the sound card's PCM, sourced by e2e.sh with the
+# module loaded. Playback must keep to real time on the PCM's own clock
+# (see pcm_play_timed), capture must carry the test signal (sine of tone_hz at
 # tone_dbfs, measured by wavcheck), repeated cycles must all succeed, and
 # the module must unload after streaming.
 
 PCM_DEV=hw:CARD=audmod,DEV=0
 PCM_PARAMS=/sys/module/snd_soc_audmod/parameters
 
-# pcm_play_timed BITS RATE CHANNELS [APLAY OPTION]: play 2 s of a sine,
-# check the wall time.
+# pcm_play_timed BITS RATE CHANNELS [-M]: play 2 s of a sine with aplay
+# (a generic client must get through it), then judge the pacing with
+# pcmpace, on the PCM's own timestamps rather than wall time (a busy host
+# delays the guest by any amount; see scripts/guest/tools/pcmpace.c).
 pcm_play_timed() {
-	local fmt=S$1_LE t0 t1
+	local mode=
+	[ "${4:-}" = -M ] && mode=mmap
 	"$AUDMOD"/bin/wavgen /tmp/play.wav "$2" "$3" "$1" 2 440 -12 || return 1
-	t0=$(cut -d' ' -f1 /proc/uptime)
-	aplay -D "$PCM_DEV" ${4:-} /tmp/play.wav || return 1
-	t1=$(cut -d' ' -f1 /proc/uptime)
+	# A stream that never ends is caught by pcmpace; the bound here only
+	# keeps a stalled aplay from hanging the guest (ten times the clip).
+	timeout 20 aplay -q -D "$PCM_DEV" ${4:-} /tmp/play.wav || return 1
 	rm -f /tmp/play.wav
-	awk -v a="$t0" -v b="$t1" -v spec="$fmt $2 Hz $3 ch" 'BEGIN {
-		e = b - a
-		printf "played 2.00 s of %s in %.2f s\n", spec, e
-		exit !(e >= 1.6 && e <= 2.4)
-	}'
+	"$AUDMOD"/bin/pcmpace "$PCM_DEV" "$2" "$3" "$1" 2 $mode
 }
 
 # pcm_record_check BITS RATE CHANNELS HZ DBFS [ARECORD OPTION]: record 1 s,

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)le64toh(rec.seq),
 	       (unsigned long long)le64toh(rec.timestamp_ns) / 1000000000ull,
 	       (unsigned long long)le64toh(rec.timestamp_ns) % 1000000000ull,
-	       (unsigned long long)le64toh(rec.lost), le32toh(rec.size));
+	       (unsigned long long)le64toh(rec.dropped), le32toh(rec.size));
 	captured = le32toh(rec.captured);
 	if (captured < sizeof(mn)) {
 		printf("payload too short to decode (%u bytes)\n", captured);

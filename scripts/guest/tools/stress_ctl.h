@@ -196,7 +196,7 @@ static inline int card_scan(struct card *cd)
 	}
 	cd->command = card_find(cd, AUDMOD_CTL_COMMAND);
 	cd->notification = card_find(cd, AUDMOD_CTL_NOTIFICATION);
-	cd->lost = card_find(cd, AUDMOD_CTL_LOST);
+	cd->lost = card_find(cd, AUDMOD_CTL_DROPPED);
 	cd->device_id = card_find(cd, AUDMOD_CTL_DEVICE_ID);
 	if (cd->command < 0 || cd->notification < 0 || cd->lost < 0 ||
 	    cd->device_id < 0) {

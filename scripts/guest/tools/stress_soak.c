@@ -85,17 +85,17 @@ static int follow(struct card *cd, double seconds)
 		events++;
 		if (read_record(cd, &r))
 			break;
-		if (r.seq < seq || r.lost < lost || r.seq - r.lost < seq - lost)
+		if (r.seq < seq || r.dropped < lost || r.seq - r.dropped < seq - lost)
 			fail("went backwards: seq %llu lost %llu after seq %llu lost %llu",
-			     (unsigned long long)r.seq, (unsigned long long)r.lost,
+			     (unsigned long long)r.seq, (unsigned long long)r.dropped,
 			     seq, lost);
-		if (r.lost > r.seq)
-			fail("lost %llu over seq %llu", (unsigned long long)r.lost,
+		if (r.dropped > r.seq)
+			fail("lost %llu over seq %llu", (unsigned long long)r.dropped,
 			     (unsigned long long)r.seq);
 		if (r.seq > seq)
 			distinct++;
 		seq = r.seq;
-		lost = r.lost;
+		lost = r.dropped;
 	}
 	printf("events=%llu distinct=%llu seq=%llu lost=%llu\n", events,
 	       distinct, seq, lost);
@@ -175,17 +175,17 @@ static int drain(struct card *cd, const char *stats, unsigned long long seen_seq
 	if (sent != delivered + dropped)
 		fail("sent %lld != delivered %lld + dropped %lld", sent,
 		     delivered, dropped);
-	if (r.lost != (unsigned long long)dropped)
+	if (r.dropped != (unsigned long long)dropped)
 		fail("record lost %llu != dropped %lld",
-		     (unsigned long long)r.lost, dropped);
+		     (unsigned long long)r.dropped, dropped);
 	if (ctl_read(cd, &cd->c[cd->lost], &v) ||
 	    v.value.integer64.value[0] != dropped)
 		fail("lost control %lld != dropped %lld",
 		     v.value.integer64.value[0], dropped);
-	if (seen_seq > r.seq || seen_lost > r.lost)
+	if (seen_seq > r.seq || seen_lost > r.dropped)
 		fail("the follower saw seq %llu lost %llu, beyond the final %llu %llu",
 		     seen_seq, seen_lost, (unsigned long long)r.seq,
-		     (unsigned long long)r.lost);
+		     (unsigned long long)r.dropped);
 	return failures ? 1 : 0;
 }
 
