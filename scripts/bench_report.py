@@ -225,6 +225,31 @@ def payload_fit(rows):
     return out
 
 
+def readers_scaling(rows):
+    """Ours' cost per reader of the chan-readers-N rows, and how it grows
+    against one reader (at most linear: per-reader cost not above N=1's)."""
+    pts = []
+    for r in rows:
+        m = re.match(r'chan-readers-(\d+)$', r['name'])
+        c = cost_per_op(r, 'ours') if m and 'na' not in r else None
+        b = cost_per_op(r, 'base') if c else None
+        if c and b:
+            pts.append((int(m.group(1)), c, b, r['clock']))
+    if not pts or pts[0][0] != 1:
+        return []
+    one, one_b = pts[0][1], pts[0][2]
+    u = 'insn' if pts[0][3] == 'icount' else 'ns'
+    out = ['', 'Readers, ours (channel) and baseline (control events): cost '
+           'of one notification until the last reader has it, per reader, '
+           'and against N x the cost with one reader (1.00 = linear):', '',
+           '| readers | ours per reader (%s) | vs linear | baseline per '
+           'reader (%s) | vs linear |' % (u, u), '|---:|---:|---:|---:|---:|']
+    for n, c, b, _ in pts:
+        out.append('| %d | %.0f | %.2f | %.0f | %.2f |' % (
+            n, c / n, c / (n * one), b / n, b / (n * one_b)))
+    return out
+
+
 def report(args):
     boots = []
     for spec in args.logs:
@@ -269,6 +294,7 @@ def report(args):
                'ratio of a single repetition; fastest = ratio of each '
                'side\'s fastest repetition (wall rows).')
     out += payload_fit(rows)
+    out += readers_scaling(rows)
     out.append('')
     for b in boots:
         for t in b.notes:
