@@ -10,6 +10,8 @@
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make bench         benchmarks (their module, driver/bench/, is built only
 #                    here and in make check: AUDMOD_BENCH=1)
+# make include-graph which project headers each source includes (and, after
+#                    make, which objects call which); cycles
 # make clean         remove every build product
 #
 # KDIR defaults to the running kernel's build directory, else to the headers
@@ -51,4 +53,7 @@ bench:
 stress:
 	@scripts/stress.sh
 
-.PHONY: all modules clean lint kunit e2e demo check bench stress
+include-graph:
+	@scripts/include-graph.sh
+
+.PHONY: all modules clean lint kunit e2e demo check bench stress include-graph

@@ -18,7 +18,6 @@
 
 #include "codec.h"
 #include "module_host.h"
-#include "compat.h"
 
 #define AUDMOD_RATES	SNDRV_PCM_RATE_8000_192000
 #define AUDMOD_FORMATS	(SNDRV_PCM_FMTBIT_S16_LE | SNDRV_PCM_FMTBIT_S32_LE)

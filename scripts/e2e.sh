@@ -8,8 +8,10 @@
 #     kmemleak, UBSAN, SND_CTL_DEBUG, SND_CTL_INPUT_VALIDATION).
 # E2E_ONLY=<prefix> runs only the checks whose name starts so; E2E_SHOW=1
 # prints the guest's output; AUDMOD_STRESS=long selects the long variants
-# of the stress checks (make stress) instead of the fast ones (make check). Prints one line per check and
-# "PASSED n FAILED m"; exits non-zero on failure.
+# of the stress checks (make stress) instead of the fast ones (make check).
+# Prints the verdict as KTAP (scripts/console.py: one result per check, then
+# the judgements of the console) on stdout, everything else on stderr;
+# exits non-zero on failure.
 #   e2e.sh [PAYLOAD]   (default scripts/guest/e2e.sh; demo.sh passes its own)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,6 +58,6 @@ log "booting the $which kernel $kver"
 log "console log: $run/console.log"
 if [ -n "${E2E_SHOW:-}" ]; then
 	sed -n '/AUDMOD-GUEST-START/,/AUDMOD-GUEST-END/p' "$run/console.log" |
-		grep -v '^\[ *[0-9.]*\] ' || true
+		grep -v '^\[ *[0-9.]*\] ' >&2 || true
 fi
 python3 "$here/scripts/console.py" e2e "$run/console.log" "$which"

@@ -4,7 +4,8 @@
 # Builds the debug kernel (cached) and our modules against it, loads every
 # KUnit test module (its suites run at load), collects KTAP from the console
 # and judges it with scripts/console.py. KUNIT_ONLY=<test module> runs one.
-# Prints one line per case and "PASSED n FAILED m"; exits non-zero on failure.
+# Prints the verdict as KTAP (the suites as the kernel printed them, then
+# the judgements of the console); exits non-zero on failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# End-to-end checks of the audio modules' ALSA controls (issue 6), sourced by
+# End-to-end checks of the audio modules' ALSA controls, sourced by
 # e2e.sh with the module loaded. Only stock tools (amixer, alsactl, aplay)
 # drive the card, plus ctlraw for writes amixer would clamp into range.
 # Monitors hold the card open: every check stops its own before returning.

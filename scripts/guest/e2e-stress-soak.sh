@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Concurrency soak (issue 7 part 4), sourced by e2e.sh with the module
+# Concurrency soak, sourced by e2e.sh with the module
 # loaded; debug kernel only (2 CPUs). At once: playback of full-scale
 # noise and capture of a -40 dBFS test tone, both with 1 ms periods, with
 # the level meter's threshold between the two levels, so that the meter

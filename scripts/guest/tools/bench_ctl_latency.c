@@ -3,7 +3,7 @@
  * bench_ctl_latency: end-to-end latency from a kernel-side change to a
  * userspace reader that has the new value, for the audio-module
  * notification control against a plain control changed by the kernel.
- * For make bench (issue 8, item 3); needs audmod-bench loaded (its card
+ * For make bench; needs audmod-bench loaded (its card
  * "AudmodBench" and debugfs "ctl_fire").
  *
  *   bench_ctl_latency REPS SAMPLES

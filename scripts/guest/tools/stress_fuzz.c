@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stress_fuzz: random and boundary operations on every control of the
- * audmod card, through raw control ioctls (issue 7 part 3).
+ * audmod card, through raw control ioctls.
  *
  *   stress_fuzz OPS SEED
  *

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * stress_hostile: requests a hostile program would make of the audmod
- * card's controls (issue 7 part 5). Every one must be refused with the
+ * card's controls. Every one must be refused with the
  * errno below, and no control may change: all of them are read before the
  * first case and compared after each one (the card must be idle: no
  * stream, no other writer).
