@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: everything, in order: lint; warning-free W=1 and sparse (C=1)
 # builds against the stock 6.1 headers and the 6.12 debug kernel; the KUnit
-# suites on the debug kernel; the end-to-end checks on the stock kernel.
+# suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
+# checks on the stock kernel.
 # Prints one KTAP document: a result per step, with the KTAP of the runners
 # (KUnit, end-to-end) nested under theirs. Ends with "N passed, N failed",
 # the sum scripts/ktap.py makes of that document (KUnit cases + end-to-end
@@ -75,6 +76,7 @@ step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" AUDMOD_BENCH=1
 step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1 AUDMOD_BENCH=1
 rm -rf "$tmp"
 suite kunit "$here/scripts/kunit.sh"
+suite kunit-rt env KUNIT_KERNEL=rt "$here/scripts/kunit.sh"
 suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
 suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
 

@@ -6,7 +6,7 @@
 # guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
 # script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
 # and everything they depend on are added too.
-# busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat) with their shared
 # libraries and /usr/share/alsa are always included.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +38,19 @@ for c in "$here"/scripts/guest/tools/*.c; do
 		gcc -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
 	fi || die "building guest tool $c failed"
 done
+# The same tools as static 32-bit programs (compat ioctls): libc6-dev-i386
+# and lib32gcc, with the bi-arch asm headers that gcc-multilib would link.
+need_pkgs libc6-dev-i386 lib32gcc-12-dev
+inc32=$(mktemp -d)
+ln -s /usr/include/x86_64-linux-gnu/asm "$inc32/asm"
+for t in ctlraw amchan; do
+	gcc -m32 -O2 -Wall -Werror -static -I"$here/include" -idirafter "$inc32" \
+		-o "$root/audmod/bin/${t}32" "$here/scripts/guest/tools/$t.c" ||
+		die "building the 32-bit $t failed"
+done
+rm -rf "$inc32"
+# The kernel's ALSA selftests, run from /audmod/alsa-selftests.
+"$here/scripts/alsa-selftests.sh" "$root/audmod/alsa-selftests"
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
@@ -50,7 +63,7 @@ copy_libs() {
 		cp -L "$lib" "$root$lib"
 	done
 }
-for b in amixer alsactl aplay arecord; do
+for b in amixer alsactl aplay arecord alsabat; do
 	p=$(command -v "$b")
 	cp "$p" "$root/bin/"
 	copy_libs "$p"
@@ -58,6 +71,9 @@ done
 for b in "$root"/audmod/bin/*; do
 	file -b "$b" | grep -q 'dynamically linked' && copy_libs "$b"
 done
+# glibc loads libgcc_s at run time for pthread_cancel() (alsabat uses it).
+libc=$(ldd "$(command -v alsabat)" | grep -o '/[^ ]*/libc\.so\.[0-9]*')
+cp -L "$(dirname "$libc")/libgcc_s.so.1" "$root$(dirname "$libc")/"
 mkdir -p "$root/usr/share"
 cp -r /usr/share/alsa "$root/usr/share/"
 # alsactl init hooks and UCM are not needed and are large.
@@ -66,7 +82,7 @@ rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
 if [ -n "$stock" ]; then
 	# The ALSA core of the distro kernel, resolved through modules.dep.
 	cp "$stock/$moddir"/modules.{builtin,builtin.modinfo,order} "$root/$moddir/"
-	for m in snd-soc-core snd-dummy snd-hrtimer; do
+	for m in snd-soc-core snd-dummy snd-hrtimer snd-hwdep; do
 		modprobe -d "$stock" -S "$kver" --show-depends "$m" |
 			awk '$1 == "insmod" {print $2}'
 	done | sort -u | while read -r ko; do
