@@ -9,6 +9,8 @@
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make dt-check      the DT bindings and the test boards' device trees
+# make bench         benchmarks (their module, driver/bench/, is built only
+#                    here and in make check: AUDMOD_BENCH=1)
 # make include-graph which project headers each source includes (and, after
 #                    make, which objects call which); cycles
 # make modules_install  install the driver modules for KDIR (INSTALL_MOD_PATH)

@@ -72,11 +72,12 @@ stock_kdir=$("$here/scripts/stock-kernel.sh" | sed -n 's/^KDIR=//p')
 step results-parser python3 "$here/scripts/ktap_test.py"
 step lint "$here/scripts/lint.sh"
 tmp=$(mktemp -d)
-step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a"
-step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1
+# AUDMOD_BENCH=1: the benchmark module too, as a build check only.
+step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a" AUDMOD_BENCH=1
+step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1 AUDMOD_BENCH=1
 dbg=$(debug_kdir) || die "the debug kernel could not be built"
-step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c"
-step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1
+step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" AUDMOD_BENCH=1
+step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1 AUDMOD_BENCH=1
 rm -rf "$tmp"
 step tools make -s -C "$here/scripts/audmodctl" OUT="$CACHE/tools-check" check
 suite dkms "$here/scripts/dkms-check.sh"
