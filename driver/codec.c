@@ -7,18 +7,27 @@
  * Locking: struct audmod_codec.processor is written under processor_lock
  * and read under RCU, so the hot path (hrtimer softirq) takes no lock and a
  * detach waits for a grace period instead.
+ *
+ * The codec is instantiated either by the virtual dev board (board.c) or
+ * from a device-tree node compatible with "audmod,codec", which a generic
+ * card (simple-audio-card, audio-graph-card) links to a CPU DAI. DAPM
+ * describes the data path: the playback stream through the modules that
+ * process it to the OUT pin, the IN pin through echo cancellation to the
+ * capture stream; a board's routing connects OUT and IN to its widgets.
  */
 #include <linux/device.h>
 #include <linux/export.h>
+#include <linux/mod_devicetable.h>
 #include <linux/module.h>
+#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <sound/pcm.h>
 #include <sound/soc.h>
+#include <sound/soc-dapm.h>
 
 #include "codec.h"
 #include "module_host.h"
-#include "compat.h"
 
 #define AUDMOD_RATES	SNDRV_PCM_RATE_8000_192000
 #define AUDMOD_FORMATS	(SNDRV_PCM_FMTBIT_S16_LE | SNDRV_PCM_FMTBIT_S32_LE)
@@ -97,29 +106,89 @@ static int audmod_codec_component_probe(struct snd_soc_component *component)
 {
 	struct audmod_codec *priv = snd_soc_component_get_drvdata(component);
 
+	int ret;
+
 	/* The audio-module host is created here (it needs the card). */
 	priv->host = audmod_host_create(component);
-	return PTR_ERR_OR_ZERO(priv->host);
+	if (IS_ERR(priv->host))
+		return PTR_ERR(priv->host);
+	/* Its level meter sees every period. */
+	ret = audmod_codec_set_processor(component, &priv->host->meter);
+	if (ret) {
+		audmod_host_destroy(priv->host);
+		priv->host = NULL;
+	}
+	return ret;
 }
 
 static void audmod_codec_component_remove(struct snd_soc_component *component)
 {
 	struct audmod_codec *priv = snd_soc_component_get_drvdata(component);
 
+	/* Waits for a period in progress: no meter call after this. */
+	audmod_codec_set_processor(component, NULL);
 	audmod_host_destroy(priv->host);
 	priv->host = NULL;
-	/*
-	 * Streams are closed before components are removed, but whoever
-	 * attached a processor may not have detached it: nothing may run it
-	 * once the component is gone.
-	 */
-	audmod_codec_set_processor(component, NULL);
+}
+
+/*
+ * The modules as effects in the data path. Nothing here switches power
+ * (SND_SOC_NOPM): the widgets say which modules a stream goes through, so
+ * that a board's routing, the DAPM debugfs and the asoc tracepoints show
+ * the path. The level meter sees what is played.
+ */
+#define AUDMOD_DAPM_EFFECT(wname) \
+	{ .id = snd_soc_dapm_effect, .name = wname, \
+	  SND_SOC_DAPM_INIT_REG_VAL(SND_SOC_NOPM, 0, 0) }
+
+static const struct snd_soc_dapm_widget audmod_codec_widgets[] = {
+	SND_SOC_DAPM_AIF_IN("AIF IN", "Playback", 0, SND_SOC_NOPM, 0, 0),
+	AUDMOD_DAPM_EFFECT("Generic Module"),
+	AUDMOD_DAPM_EFFECT("EQ Effect"),
+	AUDMOD_DAPM_EFFECT("Level Meter"),
+	SND_SOC_DAPM_OUTPUT("OUT"),
+	SND_SOC_DAPM_INPUT("IN"),
+	AUDMOD_DAPM_EFFECT("Echo Cancel"),
+	SND_SOC_DAPM_AIF_OUT("AIF OUT", "Capture", 0, SND_SOC_NOPM, 0, 0),
+};
+
+/* sink, control, source */
+static const struct snd_soc_dapm_route audmod_codec_routes[] = {
+	{ "Generic Module", NULL, "AIF IN" },
+	{ "EQ Effect", NULL, "Generic Module" },
+	{ "Level Meter", NULL, "EQ Effect" },
+	{ "OUT", NULL, "Level Meter" },
+	{ "Echo Cancel", NULL, "IN" },
+	{ "AIF OUT", NULL, "Echo Cancel" },
+};
+
+/*
+ * A generic card keeps the DAI name it looked up while parsing the device
+ * tree, and looks the DAI up by that pointer again when it rebinds after
+ * our module was removed and loaded again. ASoC's default lookup hands out
+ * a name in our module's (or the DAI's) memory, stale by then. In DT mode
+ * the DAI is therefore named after its DT node, and the name handed out is
+ * the node's own, which lives as long as the device tree.
+ */
+static int audmod_codec_of_xlate_dai_name(struct snd_soc_component *component,
+					  const struct of_phandle_args *args,
+					  const char **dai_name)
+{
+	if (!component->dev->of_node || args->args_count)
+		return -EINVAL;
+	*dai_name = component->dev->of_node->full_name;
+	return 0;
 }
 
 static const struct snd_soc_component_driver audmod_codec_component = {
 	.name = AUDMOD_CODEC_DRV_NAME,
 	.probe = audmod_codec_component_probe,
 	.remove = audmod_codec_component_remove,
+	.dapm_widgets = audmod_codec_widgets,
+	.num_dapm_widgets = ARRAY_SIZE(audmod_codec_widgets),
+	.dapm_routes = audmod_codec_routes,
+	.num_dapm_routes = ARRAY_SIZE(audmod_codec_routes),
+	.of_xlate_dai_name = audmod_codec_of_xlate_dai_name,
 	/* The card is ours: a reference from probe would block rmmod. */
 	.module_get_upon_open = 1,
 	.idle_bias_on = 1,
@@ -129,6 +198,8 @@ static const struct snd_soc_component_driver audmod_codec_component = {
 
 static int audmod_codec_probe(struct platform_device *pdev)
 {
+	struct snd_soc_dai_driver *dai = &audmod_codec_dai;
+	struct device_node *np = pdev->dev.of_node;
 	struct audmod_codec *priv;
 
 	priv = devm_kzalloc(&pdev->dev, sizeof(*priv), GFP_KERNEL);
@@ -138,14 +209,28 @@ static int audmod_codec_probe(struct platform_device *pdev)
 	mutex_init(&priv->processor_lock);
 	platform_set_drvdata(pdev, priv);
 
+	if (np) {
+		/* Named after the node: see audmod_codec_of_xlate_dai_name(). */
+		dai = devm_kmemdup(&pdev->dev, &audmod_codec_dai,
+				   sizeof(*dai), GFP_KERNEL);
+		if (!dai)
+			return -ENOMEM;
+		dai->name = np->full_name;
+	}
 	return devm_snd_soc_register_component(&pdev->dev,
-					       &audmod_codec_component,
-					       &audmod_codec_dai, 1);
+					       &audmod_codec_component, dai, 1);
 }
+
+static const struct of_device_id audmod_codec_of_match[] = {
+	{ .compatible = "audmod,codec" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, audmod_codec_of_match);
 
 struct platform_driver audmod_codec_driver = {
 	.driver = {
 		.name = AUDMOD_CODEC_DRV_NAME,
+		.of_match_table = audmod_codec_of_match,
 	},
 	.probe = audmod_codec_probe,
 };

@@ -37,6 +37,11 @@ name=kernel-debug
 [ "$variant" = debug ] || name=kernel-$variant
 out="$CACHE/$name-$key"
 
+# A finished build needs no lock (another variant may be building).
+if [ -f "$out/.done" ]; then
+	echo "$out"
+	exit 0
+fi
 # One build at a time: a second caller waits for the first one's result.
 exec 9>"$CACHE/kernel-debug.lock"
 flock 9

@@ -3,69 +3,96 @@
 # make check: everything, in order: lint; warning-free W=1 and sparse (C=1)
 # builds against the stock 6.1 headers and the 6.12 debug kernel; the KUnit
 # suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
-# checks on the stock kernel.
-# Ends with "N passed, N failed" (KUnit cases + end-to-end checks + the
-# harness's own checks above) and exits non-zero if anything failed.
+# checks on the stock kernel, the debug kernel, and the dev-board matrix
+# (stock 6.12, PREEMPT_RT, arm64 with the virtual board and with DT cards).
+# Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
+# driver built, installed and loaded through DKMS (dkms).
+# Prints one KTAP document: a result per step, with the KTAP of the runners
+# (KUnit, end-to-end) nested under theirs. Ends with "N passed, N failed",
+# the sum scripts/ktap.py makes of that document (KUnit cases + end-to-end
+# checks + the steps' own results), and exits non-zero if anything failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
+need_pkgs python3
 
-passed=0 failed=0
 start=$(date +%s)
+doc=$(mktemp)
+n=0
+trap 'rm -f "$doc"' EXIT
 
-# step NAME CMD...: one harness check, counted.
+# emit LINE...: a line of our KTAP document, shown and kept for the sum.
+emit() {
+	printf '%s\n' "$@" | tee -a "$doc"
+}
+emit "KTAP version 1"
+
+# step NAME CMD...: one harness check, one result. CMD runs in a subshell
+# (a die() in it fails the step, not make check) with its output on stderr.
 step() {
 	local name=$1
 	shift
 	log "$name"
-	if "$@"; then
-		echo "ok $name"
-		passed=$((passed + 1))
+	n=$((n + 1))
+	if ("$@") >&2; then
+		emit "ok $n $name"
 	else
-		echo "not ok $name"
-		failed=$((failed + 1))
+		emit "not ok $n $name"
 	fi
 }
 
-# suite NAME CMD...: a runner that prints per-case lines and a final
-# "PASSED p FAILED f" line; its counts are added to ours.
+# suite NAME CMD...: a runner that prints KTAP on stdout; its document is
+# nested under our result for it, which fails if the runner failed or
+# reported nothing.
 suite() {
-	local name=$1 out rc
+	local name=$1 out rc sum why= t0=$(date +%s)
 	shift
 	log "$name"
+	n=$((n + 1))
 	out=$(mktemp)
-	"$@" 2>&1 | tee "$out"
-	rc=${PIPESTATUS[0]}
-	read -r p f < <(awk '/^PASSED [0-9]+ FAILED [0-9]+$/ {print $2, $4}' "$out" | tail -n 1)
-	if [ -z "${p:-}" ]; then
-		echo "not ok $name (runner ended without a result line, exit $rc)"
-		failed=$((failed + 1))
+	"$@" >"$out"
+	rc=$?
+	sed 's/^/    /' "$out" | tee -a "$doc"
+	if ! sum=$(python3 "$here/scripts/ktap.py" sum "$out"); then
+		why=" # $(echo "$sum" | grep -o '^# no KTAP result' || echo "$sum" | tail -n 1)"
+	elif [ "$rc" != 0 ]; then
+		why=" # runner exit $rc"
+	fi
+	if [ -n "$why" ]; then
+		emit "not ok $n $name$why"
 	else
-		passed=$((passed + p))
-		failed=$((failed + f))
-		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
-			echo "not ok $name (runner exit $rc)"
-			failed=$((failed + 1))
-		fi
+		emit "ok $n $name"
 	fi
 	rm -f "$out"
+	log "$name took $(( $(date +%s) - t0 )) s"
 }
 
 need_pkgs sparse
 stock_kdir=$("$here/scripts/stock-kernel.sh" | sed -n 's/^KDIR=//p')
+step results-parser python3 "$here/scripts/ktap_test.py"
 step lint "$here/scripts/lint.sh"
 tmp=$(mktemp -d)
-step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a"
-step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1
+# AUDMOD_BENCH=1: the benchmark module too, as a build check only.
+step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a" AUDMOD_BENCH=1
+step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1 AUDMOD_BENCH=1
 dbg=$(debug_kdir) || die "the debug kernel could not be built"
-step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c"
-step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1
+step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" AUDMOD_BENCH=1
+step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1 AUDMOD_BENCH=1
 rm -rf "$tmp"
+step tools make -s -C "$here/scripts/audmodctl" OUT="$CACHE/tools-check" check
+suite dkms "$here/scripts/dkms-check.sh"
 suite kunit "$here/scripts/kunit.sh"
 suite kunit-rt env KUNIT_KERNEL=rt "$here/scripts/kunit.sh"
 suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
 suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
+# The dev-board matrix: Debian's stock 6.12 and PREEMPT_RT 6.1, and arm64
+# with our virtual board and with the two generic DT cards.
+step dt-bindings "$here/scripts/dt-check.sh"
+suite e2e-stock-6.12 env E2E_KERNEL=stock-6.12 "$here/scripts/e2e.sh"
+suite e2e-rt env E2E_KERNEL=rt "$here/scripts/e2e.sh"
+suite e2e-arm64 env E2E_KERNEL=arm64 "$here/scripts/e2e.sh"
+suite e2e-arm64-simple-card env E2E_KERNEL=arm64 E2E_BOARD=simple-card "$here/scripts/e2e.sh"
+suite e2e-arm64-graph-card env E2E_KERNEL=arm64 E2E_BOARD=graph-card "$here/scripts/e2e.sh"
 
 log "make check took $(( $(date +%s) - start )) s"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+python3 "$here/scripts/ktap.py" sum "$doc"

@@ -1,16 +1,29 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Read a QEMU console log and report what the harness judges on it.
+"""Judge a QEMU console log and print the verdict as one KTAP document.
 
-  console.py kunit LOG EXPECTED_SUITES   KTAP cases and suites
-  console.py e2e LOG [PREFIX]            AUDMOD-E2E named checks
+  console.py kunit LOG EXPECTED_SUITES   the KUnit suites the kernel printed
+  console.py e2e LOG [KERNEL]            the checks the guest printed
+  console.py reports LOG                 the number of report lines
 
-Each result is printed as one line; the last line is "PASSED n FAILED m".
-Reports of the debug facilities (KASAN, UBSAN, lockdep, kmemleak, WARN,
-BUG, oops, hung tasks) and a guest that did not finish count as failures.
+The results read from the console (KTAP, through scripts/ktap.py) are
+written again, numbered in order, followed by the judgements of the whole
+run, each a test of its own:
+  console-clean     no report of the kernel's debug facilities (KASAN,
+                    UBSAN, lockdep, kmemleak, WARN, BUG, oops, hung task)
+                    and no QEMU timeout;
+  guest-finished    the guest reached the end of its payload;
+  suites-ran        (kunit) every suite the test modules hold reported;
+  results-complete  (e2e) the guest's own count of its checks matches what
+                    was read, so no result line was lost or garbled.
+Ends with a "# Totals:" line; exits 1 if anything failed.
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ktap  # noqa: E402
 
 STAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 # Lines that mean the kernel found a bug. Matched after the timestamp.
@@ -25,93 +38,97 @@ REPORTS = [
     r'AUDMOD-QEMU-TIMEOUT',
 ]
 REPORT_RE = re.compile('|'.join(REPORTS))
+# The guest's count of its checks, printed by guest_ktap_totals.
+TOTALS = re.compile(r'^# Totals: pass:(\d+) fail:(\d+)(?: xfail:\d+ xpass:\d+)? skip:(\d+)')
 
 
-def read_lines(path):
+def read_console(path):
+    """Return [(from_kernel, text)] for every line, timestamps removed."""
+    out = []
     with open(path, errors='replace') as f:
-        return [STAMP.sub('', l.rstrip('\n')) for l in f]
+        for raw in f:
+            raw = raw.rstrip('\n')
+            text = STAMP.sub('', raw)
+            out.append((text != raw, text))
+    return out
 
 
-def judge(lines, prefix=''):
-    """Common judgement: reports and a complete guest run."""
-    passed, failed = 0, 0
-    reports = [l for l in lines if REPORT_RE.search(l)]
-    if reports:
-        for l in reports[:40]:
-            print('REPORT: ' + l)
-        print('not ok %sconsole-clean (%d report lines)' % (prefix, len(reports)))
-        failed += 1
-    else:
-        print('ok %sconsole-clean' % prefix)
-        passed += 1
-    if not any('AUDMOD-GUEST-END' in l for l in lines):
-        print('not ok %sguest-finished (no AUDMOD-GUEST-END: crash, hang or timeout)' % prefix)
-        failed += 1
-    return passed, failed
+def reports(lines):
+    return [t for _, t in lines if REPORT_RE.search(t)]
 
 
-def kunit(lines, expected_suites):
-    passed, failed, suites, cur = 0, 0, 0, None
-    case_re = re.compile(r'^    (not ok|ok) \d+ (\S.*?)(\s+#\s*(SKIP.*))?$')
-    suite_re = re.compile(r'^(not ok|ok) \d+ (\S+)')
-    for l in lines:
-        m = re.match(r'^    # Subtest: (\S+)', l)
-        if m:
-            cur = m.group(1)
-            continue
-        m = case_re.match(l)
-        if m and cur:
-            name = '%s.%s' % (cur, m.group(2))
-            if m.group(4):
-                print('skip %s # %s' % (name, m.group(4)))
-            elif m.group(1) == 'ok':
-                print('ok ' + name)
-                passed += 1
-            else:
-                print('not ok ' + name)
-                failed += 1
-            continue
-        m = suite_re.match(l)
-        if m and cur and m.group(2) == cur:
-            suites += 1
-            cur = None
-    if cur:
-        print('not ok %s (KTAP truncated: suite never finished)' % cur)
-        failed += 1
-    if suites < expected_suites:
-        print('not ok suites-ran (%d of %d suites reported)' % (suites, expected_suites))
-        failed += 1
-    p, f = judge(lines)
-    return passed + p, failed + f
+def judge(lines, prefix):
+    """The judgements of every run: a clean console, a finished guest."""
+    found = reports(lines)
+    diag = ['REPORT: ' + t for t in found[:40]]
+    tests = [ktap.Test(prefix + 'console-clean', not found,
+                       '%d report line(s)' % len(found) if found else '', diag=diag)]
+    finished = any('AUDMOD-GUEST-END' in t for _, t in lines)
+    tests.append(ktap.Test(prefix + 'guest-finished', finished,
+                           '' if finished else 'no AUDMOD-GUEST-END: crash, hang or timeout'))
+    return tests
+
+
+def kunit(lines, expected):
+    # KUnit prints from the kernel: its lines carry timestamps.
+    suites, problems = ktap.parse(t for k, t in lines if k)
+    tests = suites + judge(lines, '')
+    ran = len(suites)
+    tests.append(ktap.Test('suites-ran', ran >= expected and not problems,
+                           '%d of %d suites reported%s' % (ran, expected,
+                                                          ''.join('; ' + p for p in problems))))
+    return tests
+
+
+def guest_region(lines):
+    """The guest's own output: untimestamped lines of its payload."""
+    inside = False
+    for k, t in lines:
+        if 'AUDMOD-GUEST-START' in t:
+            inside = True
+        elif 'AUDMOD-GUEST-END' in t:
+            inside = False
+        elif inside and not k:
+            yield t
 
 
 def e2e(lines, prefix):
-    passed, failed = 0, 0
-    for l in lines:
-        m = re.match(r'^AUDMOD-E2E: (ok|not ok) (.*)$', l)
-        if m:
-            print('%s %s%s' % (m.group(1), prefix, m.group(2)))
-            if m.group(1) == 'ok':
-                passed += 1
-            else:
-                failed += 1
-    if passed + failed == 0:
-        print('not ok e2e-ran (no check reported)')
-        failed += 1
-    p, f = judge(lines, prefix)
-    return passed + p, failed + f
+    region = list(guest_region(lines))
+    checks, problems = ktap.parse(region)
+    for t in checks:
+        t.name = prefix + t.name
+    p, f, s = ktap.count(checks)
+    said = [TOTALS.match(t) for t in region]
+    said = [m for m in said if m]
+    if not checks:
+        ok, why = False, 'no check reported'
+    elif not said:
+        ok, why = False, 'the guest printed no totals: it did not finish'
+    else:
+        sp, sf, ss = (int(x) for x in said[-1].groups())
+        ok = (sp, sf, ss) == (p, f, s) and not problems
+        why = 'guest counted pass:%d fail:%d skip:%d, read pass:%d fail:%d skip:%d' % (
+            sp, sf, ss, p, f, s)
+        why += ''.join('; ' + x for x in problems)
+    complete = ktap.Test(prefix + 'results-complete', ok, '' if ok else why)
+    return checks + judge(lines, prefix) + [complete]
 
 
 def main():
+    if len(sys.argv) < 3 or sys.argv[1] not in ('kunit', 'e2e', 'reports'):
+        sys.exit(__doc__)
     mode, path = sys.argv[1], sys.argv[2]
-    lines = read_lines(path)
+    lines = read_console(path)
+    if mode == 'reports':
+        print(len(reports(lines)))
+        return 0
     if mode == 'kunit':
-        p, f = kunit(lines, int(sys.argv[3]))
+        tests = kunit(lines, int(sys.argv[3]))
     else:
-        prefix = sys.argv[3] + ':' if len(sys.argv) > 3 else ''
-        p, f = e2e(lines, prefix)
-    print('PASSED %d FAILED %d' % (p, f))
-    return 1 if f else 0
+        tests = e2e(lines, sys.argv[3] + ':' if len(sys.argv) > 3 else '')
+    ktap.write(tests, diag=['console log: ' + path])
+    print(ktap.totals(tests))
+    return 1 if ktap.count(tests)[1] else 0
 
 
 if __name__ == '__main__':

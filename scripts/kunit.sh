@@ -6,7 +6,8 @@
 # and judges it with scripts/console.py. KUNIT_ONLY=<test module> runs one.
 # KUNIT_KERNEL=debug (default) or rt: the PREEMPT_RT variant of the debug
 # kernel (scripts/build-debug-kernel.sh rt), where spinlock_t sleeps.
-# Prints one line per case and "PASSED n FAILED m"; exits non-zero on failure.
+# Prints the verdict as KTAP (the suites as the kernel printed them, then
+# the judgements of the console); exits non-zero on failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"

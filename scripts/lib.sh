@@ -49,7 +49,7 @@ build_modules() {
 	rsync -a --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 		--exclude '*.mod*' --exclude Module.symvers --exclude modules.order \
 		"$TOP/" "$work/"
-	make -s -C "$kdir" M="$work" W=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
+	make -s -C "$kdir" M="$work" W=1 AUDMOD_EXTRA=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
 		cat "$work/build.log" >&2
 		rm -rf "$work"
 		die "module build against $kdir failed"
@@ -82,4 +82,58 @@ kernel_src() {
 		touch "$src/.done"
 	fi
 	echo "$src"
+}
+
+# foreign_apt ARCH: print the path of a private APT_CONFIG that sees the
+# system's sources for amd64 and ARCH, so that "apt-get download PKG:ARCH"
+# works without "dpkg --add-architecture" (the system's dpkg state is only
+# read). Its package lists are refreshed once a day.
+foreign_apt() {
+	local arch=$1 d conf
+	d="$CACHE/apt-$arch"
+	conf="$d/apt.conf"
+	mkdir -p "$d"/{state/lists/partial,cache/archives/partial,etc/preferences.d}
+	cp -r /etc/apt/sources.list.d "$d/etc/" 2>/dev/null || true
+	[ -e /etc/apt/sources.list ] && cp /etc/apt/sources.list "$d/etc/"
+	[ -e "$d/etc/sources.list" ] || : >"$d/etc/sources.list"
+	rm -rf "$d/etc/apt.conf.d" && cp -r /etc/apt/apt.conf.d "$d/etc/"
+	cat >"$conf" <<-CONF
+	Dir::State "$d/state";
+	Dir::State::status "/var/lib/dpkg/status";
+	Dir::Cache "$d/cache";
+	Dir::Etc::sourcelist "$d/etc/sources.list";
+	Dir::Etc::sourceparts "$d/etc/sources.list.d";
+	Dir::Etc::parts "$d/etc/apt.conf.d";
+	Dir::Etc::preferencesparts "$d/etc/preferences.d";
+	APT::Architectures { "amd64"; "$arch"; };
+	APT::Sandbox::User "root";
+	CONF
+	if [ -z "$(find "$d/state" -maxdepth 1 -name updated -mtime -1)" ]; then
+		log "refreshing the package lists for $arch"
+		APT_CONFIG=$conf apt-get update -qq >&2 || die "apt-get update ($arch) failed"
+		touch "$d/state/updated"
+	fi
+	echo "$conf"
+}
+
+# foreign_unpack CONF DIR PKG:ARCH...: download the current version of each
+# package with the private APT_CONFIG CONF and unpack it into DIR.
+foreign_unpack() {
+	local conf=$1 dir=$2 deb
+	shift 2
+	mkdir -p "$dir/.deb"
+	(cd "$dir/.deb" && APT_CONFIG=$conf apt-get download "$@" >/dev/null 2>&1) ||
+		die "apt-get download $* failed"
+	for deb in "$dir"/.deb/*.deb; do
+		dpkg -x "$deb" "$dir"
+	done
+	rm -rf "$dir/.deb"
+}
+
+# qemu_arm64_args: the QEMU command of the arm64 guest, on one line. The
+# device tree that QEMU generates depends on these options, so mkdtb.sh
+# dumps it with the same ones. cortex-a57: "max" emulates pointer
+# authentication and is twice as slow under TCG.
+qemu_arm64_args() {
+	echo qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 2048
 }

@@ -6,8 +6,13 @@
 # guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
 # script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
 # and everything they depend on are added too.
-# busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat) with their shared
 # libraries and /usr/share/alsa are always included.
+# For a foreign guest (arm64) set AUDMOD_GUEST_ARCH=arm64 and
+# AUDMOD_GUEST_SYSROOT to its userspace (scripts/arm64-kernel.sh): busybox,
+# alsa-utils and libraries then come from there and the tools are cross-built.
+# AUDMOD_GUEST_MODULES: more modules of STOCK_ROOT to include (with their
+# dependencies), for example the generic sound card drivers.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -15,10 +20,73 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 out=$1 kver=$2 kodir=$3 payload=$4 stock=${5:-}
 need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev file
 
+arch=${AUDMOD_GUEST_ARCH:-amd64}
+sysroot=${AUDMOD_GUEST_SYSROOT:-}
+case $arch in
+amd64) GUEST_CC=gcc ;;
+arm64)
+	[ -d "$sysroot" ] || die "AUDMOD_GUEST_SYSROOT must name the arm64 userspace"
+	need_pkgs gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross binutils
+	GUEST_CC=aarch64-linux-gnu-gcc-12
+	;;
+*) die "AUDMOD_GUEST_ARCH must be amd64 or arm64" ;;
+esac
+# Guest tools that link against alsa-lib: $GUEST_CC $GUEST_ALSA_CFLAGS ...
+# $GUEST_ALSA_LIBS, dynamically (Debian ships no static libasound).
+GUEST_ALSA_CFLAGS='' GUEST_ALSA_LIBS=-lasound
+[ -n "$sysroot" ] && {
+	GUEST_ALSA_CFLAGS="-I$sysroot/usr/include"
+	GUEST_ALSA_LIBS="-L$sysroot/usr/lib/aarch64-linux-gnu -Wl,-rpath-link,$sysroot/usr/lib/aarch64-linux-gnu -lasound"
+}
+
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,audmod,var/lib/alsa,run}
-cp /bin/busybox "$root/bin/busybox"
+
+# copy_libs BINARY: every shared library BINARY needs, into the image.
+# Host binaries: as ldd lists them. Foreign ones: their DT_NEEDED entries,
+# resolved in the sysroot, recursively.
+copy_libs() {
+	if [ -z "$sysroot" ]; then
+		ldd "$1" | grep -o '/[^ ]*' | while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+		return
+	fi
+	copy_needed "$1"
+}
+# copy_bin BINARY [DEST]: a dynamically linked program (into /bin) and its
+# libraries.
+copy_bin() {
+	mkdir -p "$root${2:-/bin}"
+	cp "$1" "$root${2:-/bin}/"
+	copy_libs "$1"
+}
+copy_needed() {
+	local lib d found
+	for lib in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		[ -e "$root/lib/aarch64-linux-gnu/$lib" ] && continue
+		found=
+		for d in lib/aarch64-linux-gnu usr/lib/aarch64-linux-gnu; do
+			[ -e "$sysroot/$d/$lib" ] && found=$sysroot/$d/$lib && break
+		done
+		[ -n "$found" ] || die "$lib (needed by $1) is not in $sysroot"
+		mkdir -p "$root/lib/aarch64-linux-gnu"
+		cp -L "$found" "$root/lib/aarch64-linux-gnu/$lib"
+		copy_needed "$found"
+	done
+	# The program interpreter is looked up by absolute path.
+	if readelf -l "$1" | grep -q 'ld-linux-aarch64.so.1'; then
+		cp -L "$sysroot/lib/ld-linux-aarch64.so.1" "$root/lib/"
+	fi
+}
+
+if [ -n "$sysroot" ]; then
+	cp "$sysroot/bin/busybox" "$root/bin/busybox"
+else
+	cp /bin/busybox "$root/bin/busybox"
+fi
 install -m 755 "$here/scripts/guest/init" "$root/init"
 cp "$here/scripts/guest/lib.sh" "$root/audmod/guest-lib.sh"
 cp "$payload" "$root/audmod/payload.sh"
@@ -32,33 +100,65 @@ for c in "$here"/scripts/guest/tools/*.c; do
 	[ -e "$c" ] || continue
 	bin=$root/audmod/bin/$(basename "$c" .c)
 	if grep -q '^#include <alsa/asoundlib.h>' "$c"; then
-		need_pkgs libasound2-dev
-		gcc -O2 -Wall -Werror -I"$here/include" -o "$bin" "$c" -lasound -lm
+		[ -n "$sysroot" ] || need_pkgs libasound2-dev
+		$GUEST_CC -O2 -Wall -Werror -I"$here/include" $GUEST_ALSA_CFLAGS \
+			-o "$bin" "$c" $GUEST_ALSA_LIBS -lm
 	else
-		gcc -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
+		$GUEST_CC -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
 	fi || die "building guest tool $c failed"
 done
+# The same tools as static 32-bit programs (compat ioctls) on amd64:
+# libc6-dev-i386 and lib32gcc, with the bi-arch asm headers that
+# gcc-multilib would link.
+if [ "$arch" = amd64 ]; then
+	need_pkgs libc6-dev-i386 lib32gcc-12-dev
+	inc32=$(mktemp -d)
+	ln -s /usr/include/x86_64-linux-gnu/asm "$inc32/asm"
+	for t in ctlraw amchan; do
+		gcc -m32 -O2 -Wall -Werror -static -I"$here/include" -idirafter "$inc32" \
+			-o "$root/audmod/bin/${t}32" "$here/scripts/guest/tools/$t.c" ||
+			die "building the 32-bit $t failed"
+	done
+	rm -rf "$inc32"
+fi
+# The kernel's ALSA selftests, run from /audmod/alsa-selftests.
+if [ -n "$sysroot" ]; then
+	CC=$GUEST_CC PKG_CONFIG_SYSROOT_DIR=$sysroot \
+		PKG_CONFIG_LIBDIR=$sysroot/usr/lib/aarch64-linux-gnu/pkgconfig \
+		"$here/scripts/alsa-selftests.sh" "$root/audmod/alsa-selftests"
+else
+	"$here/scripts/alsa-selftests.sh" "$root/audmod/alsa-selftests"
+fi
+# audmodctl and its library (alsa-lib, so dynamic like the tools above).
+$GUEST_CC -O2 -Wall -Werror -I"$here/include" $GUEST_ALSA_CFLAGS -o "$root/audmod/bin/audmodctl" \
+	"$here"/scripts/audmodctl/{audmodctl,libaudmod}.c $GUEST_ALSA_LIBS ||
+	die "building audmodctl failed"
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-# copy_libs BINARY: the shared libraries BINARY needs, into the image.
-copy_libs() {
-	ldd "$1" | grep -o '/[^ ]*' | while read -r lib; do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
-}
-for b in amixer alsactl aplay arecord; do
-	p=$(command -v "$b")
-	cp "$p" "$root/bin/"
-	copy_libs "$p"
+for b in amixer alsactl aplay arecord alsabat; do
+	if [ -n "$sysroot" ]; then
+		p=$(ls "$sysroot"/usr/bin/$b "$sysroot"/usr/sbin/$b 2>/dev/null | head -n 1 || true)
+	else
+		p=$(command -v "$b")
+	fi
+	[ -n "$p" ] || die "$b not found"
+	copy_bin "$p"
 done
 for b in "$root"/audmod/bin/*; do
 	file -b "$b" | grep -q 'dynamically linked' && copy_libs "$b"
 done
+# glibc loads libgcc_s at run time for pthread_cancel() (alsabat uses it).
+if [ -n "$sysroot" ]; then
+	cp -L "$sysroot/lib/aarch64-linux-gnu/libgcc_s.so.1" "$root/lib/aarch64-linux-gnu/"
+else
+	libc=$(ldd "$(command -v alsabat)" | grep -o '/[^ ]*/libc\.so\.[0-9]*')
+	cp -L "$(dirname "$libc")/libgcc_s.so.1" "$root$(dirname "$libc")/"
+fi
 mkdir -p "$root/usr/share"
+# Arch-independent (libasound2-data): the host's serves every guest.
 cp -r /usr/share/alsa "$root/usr/share/"
 # alsactl init hooks and UCM are not needed and are large.
 rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
@@ -66,9 +166,13 @@ rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
 if [ -n "$stock" ]; then
 	# The ALSA core of the distro kernel, resolved through modules.dep.
 	cp "$stock/$moddir"/modules.{builtin,builtin.modinfo,order} "$root/$moddir/"
-	for m in snd-soc-core snd-dummy snd-hrtimer; do
-		modprobe -d "$stock" -S "$kver" --show-depends "$m" |
-			awk '$1 == "insmod" {print $2}'
+	# snd-dummy (a reference card for the benchmarks) exists on amd64 only.
+	mods="snd-soc-core snd-hrtimer snd-hwdep ${AUDMOD_GUEST_MODULES:-}"
+	[ "$arch" = amd64 ] && mods="$mods snd-dummy"
+	for m in $mods; do
+		modprobe -d "$stock" -S "$kver" --show-depends "$m" >"$root/.deps" ||
+			die "module $m not found in $stock"
+		awk '$1 == "insmod" {print $2}' "$root/.deps"
 	done | sort -u | while read -r ko; do
 		rel=${ko#"$stock"/}
 		mkdir -p "$root/$(dirname "$rel")"
@@ -79,5 +183,6 @@ fi
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -e "$root/$moddir/$f" ] || : >"$root/$moddir/$f"
 done
+rm -f "$root/.deps"
 depmod -b "$root" "$kver"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Demo fragment (issue 6), sourced by demo.sh with the card loaded: change a
+# Demo fragment, sourced by demo.sh with the card loaded: change a
 # notify-on-change parameter of an audio module and show the control events
 # it caused and the notification it delivered.
 

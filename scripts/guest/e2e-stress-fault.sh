@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Fault injection sweep (issue 7 part 1), sourced by e2e.sh with the module
+# Fault injection sweep, sourced by e2e.sh with the module
 # loaded; debug kernel only. Each operation runs again and again with its
 # Nth allocation failing (the task's fail-nth, failslab and fail_page_alloc
 # with sleeping allocations included), N = 1, 2, ... until it completes

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Control fuzzing (issue 7 part 3), sourced by e2e.sh with the module
+# Control fuzzing, sourced by e2e.sh with the module
 # loaded; debug kernel only. stress_fuzz runs random and boundary reads,
 # writes, commands and TLV requests on every control of the card while
 # playback and capture stream (both must still be running when it ends);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Hostile userspace (issue 7 part 5), sourced by e2e.sh with the module
+# Hostile userspace, sourced by e2e.sh with the module
 # loaded; debug kernel only. stress_hostile makes requests no sane program
 # makes (TLV lengths of 0 to 4 GB, buffers ending in unmapped memory,
 # misaligned sizes, command payloads that claim more than they carry,

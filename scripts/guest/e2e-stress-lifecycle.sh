@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Lifecycle (issue 7 part 2), sourced by e2e.sh with the module loaded;
+# Lifecycle, sourced by e2e.sh with the module loaded;
 # debug kernel only. Cycles of insmod -> 0.1 s of playback -> rmmod; cycles
 # of unbind/bind through sysfs of the board's devices (machine, codec, PCM
 # in turn) while stress_ctlhold keeps the control device open: at every

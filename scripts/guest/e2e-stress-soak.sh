@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Concurrency soak (issue 7 part 4), sourced by e2e.sh with the module
+# Concurrency soak, sourced by e2e.sh with the module
 # loaded; debug kernel only (2 CPUs). At once: playback of full-scale
 # noise and capture of a -40 dBFS test tone, both with 1 ms periods, with
 # the level meter's threshold between the two levels, so that the meter
@@ -42,7 +42,7 @@ sk_run() {
 	arecord -q -D $SK_DEV -t raw -f S16_LE -r 48000 -c 2 --period-size=48 \
 		--buffer-size=960 /dev/null &
 	rec=$!
-	sk_writer 'EQ Effect P3' 7 8 &
+	sk_writer 'EQ Effect P3' 16777216 33554432 &
 	w1=$!
 	sk_writer 'Generic Module P1' 1 2 &
 	w2=$!

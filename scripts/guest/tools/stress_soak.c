@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * stress_soak: the two ends of the concurrency soak (issue 7 part 4).
+ * stress_soak: the two ends of the concurrency soak.
  *
  *   stress_soak follow SECONDS
  *	Subscribe to the card's control events and, for each event on the
