@@ -287,16 +287,16 @@ void audmod_modules_notify(struct audmod_modules *m, unsigned int module,
 
 	if (!m->notifier)
 		return;
-	if (audmod_alloc_notification_buffer(m->notifier, pool_type, bytes,
-					     &buf)) {
+	if (audmod_notifier_alloc_buffer(m->notifier, pool_type, bytes,
+					 &buf)) {
 		atomic_inc(&m->notify_errors);
 		return;
 	}
 	memcpy(buf->data, payload, bytes);
-	if (audmod_send_notification(m->notifier,
-				     &audmod_ksnotificationid_audiomodule, buf))
+	if (audmod_notifier_send(m->notifier,
+				 &audmod_ksnotificationid_audiomodule, buf))
 		atomic_inc(&m->notify_errors);
-	audmod_free_notification_buffer(m->notifier, buf);
+	audmod_notifier_free_buffer(m->notifier, buf);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_modules_notify, AUDMOD);
 

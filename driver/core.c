@@ -17,13 +17,17 @@
 
 static int __init audmod_core_init(void)
 {
-	return audmod_sa_module_init();
+	int ret = audmod_sa_module_init();
+
+	if (!ret)
+		audmod_notifier_module_init();
+	return ret;
 }
 
 static void __exit audmod_core_exit(void)
 {
 	audmod_sa_module_exit();
-	audmod_notify_module_exit();
+	audmod_notifier_module_exit();
 }
 
 module_init(audmod_core_init);

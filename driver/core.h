@@ -19,9 +19,15 @@ int audmod_sa_module_init(void);
 void audmod_sa_module_exit(void);
 
 /**
- * audmod_notify_module_exit() - finish the notification frees that were
+ * audmod_notifier_module_init() - expose the notifier's fault attribute in
+ * debugfs (fail_audmod_notifier), where the kernel has fault injection
+ */
+void audmod_notifier_module_init(void);
+
+/**
+ * audmod_notifier_module_exit() - finish the notification frees that were
  * deferred from contexts where kfree() may not run (PREEMPT_RT)
  */
-void audmod_notify_module_exit(void);
+void audmod_notifier_module_exit(void);
 
 #endif /* AUDMOD_CORE_H */

@@ -39,6 +39,7 @@
 #include <audmod/notify.h>
 
 #include "core.h"
+#include "core_kunit.h"
 
 const guid_t audmod_ksnotificationid_audiomodule =
 	GUID_INIT(0x9C2220F0, 0xD9A6, 0x4D5C,
@@ -53,14 +54,14 @@ static_assert(offsetof(struct audmod_notification_buffer, data) == 8);
 	(sizeof(struct audmod_notification_buffer) + (bytes))
 
 /**
- * struct audmod_notify_slot - one queue entry
+ * struct audmod_notifier_slot - one queue entry
  * @seq: sequence number given at send
  * @timestamp_ns: ktime_get_ns() at send
  * @size: payload bytes
  * @heap: the payload when larger than @inline_data, else NULL
  * @inline_data: the payload when it fits
  */
-struct audmod_notify_slot {
+struct audmod_notifier_slot {
 	u64 seq;
 	u64 timestamp_ns;
 	u32 size;
@@ -69,19 +70,19 @@ struct audmod_notify_slot {
 };
 
 /**
- * struct audmod_notify_queue - a FIFO of payload copies in preallocated slots
+ * struct audmod_notifier_queue - a FIFO of payload copies in preallocated slots
  * @ring: capacity slot pointers; the queue is @depth entries from @head
  * @spare: the slot its consumer reads from (not in @ring)
  * @head: index in @ring of the oldest entry
  * @depth: entries queued
  * @slots: all capacity + 1 slots, for freeing
  */
-struct audmod_notify_queue {
-	struct audmod_notify_slot **ring;
-	struct audmod_notify_slot *spare;
+struct audmod_notifier_queue {
+	struct audmod_notifier_slot **ring;
+	struct audmod_notifier_slot *spare;
 	unsigned int head;
 	unsigned int depth;
-	struct audmod_notify_slot *slots;
+	struct audmod_notifier_slot *slots;
 };
 
 /**
@@ -110,8 +111,7 @@ struct audmod_notify_queue {
  * @device_id: the notification device id (immutable)
  * @deliver: process-context consumer (immutable)
  * @deliver_atomic: atomic consumer (immutable)
- * @ctx: argument of both and of @alloc_fault (immutable)
- * @alloc_fault: test fault injection (immutable)
+ * @ctx: argument of both (immutable)
  * @deliver_work: drains the process queue into @deliver
  * @refill_work: refills the reserve
  * @atomic_work: delivers for a sender that could not call @deliver_atomic
@@ -121,8 +121,8 @@ struct audmod_notify_queue {
 struct audmod_notifier {
 	raw_spinlock_t lock;	/* see above: queues, reserve, counters */
 	bool shut_down;
-	struct audmod_notify_queue queue;
-	struct audmod_notify_queue atomic_queue;
+	struct audmod_notifier_queue queue;
+	struct audmod_notifier_queue atomic_queue;
 	bool atomic_busy;
 	u64 last_seq;
 	struct audmod_notification_buffer **reserve;
@@ -137,80 +137,112 @@ struct audmod_notifier {
 	void (*deliver)(void *ctx, const struct audmod_notification *n);
 	void (*deliver_atomic)(void *ctx, const struct audmod_notification *n);
 	void *ctx;
-	bool (*alloc_fault)(void *ctx, size_t size, gfp_t gfp);
 	struct work_struct deliver_work;
 	struct work_struct refill_work;
 	struct irq_work atomic_work;
 };
 
-/* Whether the test hook makes this allocation fail. */
-static bool audmod_notify_fault(bool (*fault)(void *, size_t, gfp_t),
-				void *ctx, size_t size, gfp_t gfp)
-{
-	return fault && fault(ctx, size, gfp);
-}
-
 /*
  * Whether this context may call the slab allocator (GFP_ATOMIC) and take
- * spinlock_t. Always, but in NMI, without PREEMPT_RT. On PREEMPT_RT both
- * are sleeping locks: not in hard interrupt context, nor with interrupts
- * or preemption disabled (a raw spinlock held). softirq and spinlock_t
- * sections are preemptible there and so fine.
+ * spinlock_t. Not in hard interrupt context: on PREEMPT_RT both are
+ * sleeping locks, and on other kernels lockdep's lock nesting checks say
+ * the same of a hard hrtimer or an IRQF_NO_THREAD handler (they stay hard
+ * on PREEMPT_RT), which this cannot tell from other interrupts. On
+ * PREEMPT_RT also not with interrupts or preemption disabled (a raw
+ * spinlock held); softirq and spinlock_t sections are preemptible there
+ * and so fine.
  */
-static bool audmod_notify_sleeping_locks_ok(void)
+static bool audmod_notifier_sleeping_locks_ok(void)
 {
-	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
-		return !in_nmi();
-	return !in_hardirq() && !in_nmi() && !irqs_disabled() &&
-	       !preempt_count();
+	if (in_hardirq() || in_nmi())
+		return false;
+	return !IS_ENABLED(CONFIG_PREEMPT_RT) ||
+	       (!irqs_disabled() && !preempt_count());
 }
 
-static void *audmod_notify_kmalloc(struct audmod_notifier *n, size_t size,
-				   gfp_t gfp)
+#ifdef CONFIG_FAULT_INJECTION
+/* Valid in any context, unlike a static stub; debugfs fail_audmod_notifier. */
+VISIBLE_IF_KUNIT struct fault_attr audmod_notifier_fail_alloc = FAULT_ATTR_INITIALIZER;
+EXPORT_SYMBOL_IF_KUNIT(audmod_notifier_fail_alloc);
+#endif
+
+VISIBLE_IF_KUNIT bool audmod_notifier_alloc_fails(size_t size, gfp_t gfp)
 {
-	if (audmod_notify_fault(n->alloc_fault, n->ctx, size, gfp))
+	/* Finding a stub takes a spinlock_t: only where that is valid. */
+	if (audmod_notifier_sleeping_locks_ok())
+		KUNIT_STATIC_STUB_REDIRECT(audmod_notifier_alloc_fails, size, gfp);
+#ifdef CONFIG_FAULT_INJECTION
+	return should_fail(&audmod_notifier_fail_alloc, size);
+#else
+	return false;
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(audmod_notifier_alloc_fails);
+
+static void *audmod_notifier_kmalloc(struct audmod_notifier *n, size_t size,
+				     gfp_t gfp)
+{
+	if (audmod_notifier_alloc_fails(size, gfp))
 		return NULL;
 	/* Only what can sleep or GFP_ATOMIC where the slab may be called. */
-	if (!gfpflags_allow_blocking(gfp) && !audmod_notify_sleeping_locks_ok())
+	if (!gfpflags_allow_blocking(gfp) && !audmod_notifier_sleeping_locks_ok())
 		return NULL;
 	return kmalloc(size, gfp);
 }
 
 /*
- * Frees that cannot run here (PREEMPT_RT, see above) wait on this list for
- * the irq_work, which on PREEMPT_RT runs in a thread. Each entry is the
- * memory itself: every buffer and payload copy is larger than a node.
+ * Frees that cannot run here (see above) wait on this list for the
+ * irq_work, which runs where spinlock_t is valid (in a thread on
+ * PREEMPT_RT). Each entry is the memory itself: every buffer and payload
+ * copy is larger than a node.
  */
-static LLIST_HEAD(audmod_notify_free_list);
+static LLIST_HEAD(audmod_notifier_free_list);
 
-static void audmod_notify_free_deferred(struct irq_work *work)
+static void audmod_notifier_free_deferred(struct irq_work *work)
 {
 	struct llist_node *node, *next;
 
-	llist_for_each_safe(node, next, llist_del_all(&audmod_notify_free_list))
+	llist_for_each_safe(node, next, llist_del_all(&audmod_notifier_free_list))
 		kfree(node);
 }
 
-static DEFINE_IRQ_WORK(audmod_notify_free_work, audmod_notify_free_deferred);
+static DEFINE_IRQ_WORK(audmod_notifier_free_work, audmod_notifier_free_deferred);
 
 /* kfree() in any context but NMI. */
-static void audmod_notify_kfree(void *p)
+static void audmod_notifier_kfree(void *p)
 {
 	if (!p)
 		return;
-	if (audmod_notify_sleeping_locks_ok()) {
+	if (audmod_notifier_sleeping_locks_ok()) {
 		kfree(p);
 		return;
 	}
-	if (llist_add(p, &audmod_notify_free_list))
-		irq_work_queue(&audmod_notify_free_work);
+	if (llist_add(p, &audmod_notifier_free_list))
+		irq_work_queue(&audmod_notifier_free_work);
+}
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static struct dentry *audmod_notifier_fault_dir;
+#endif
+
+void audmod_notifier_module_init(void)
+{
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	/* Optional: without it the attribute is still usable by tests. */
+	audmod_notifier_fault_dir =
+		fault_create_debugfs_attr("fail_audmod_notifier", NULL,
+					  &audmod_notifier_fail_alloc);
+#endif
 }
 
 /* Waits for deferred frees; module exit (no buffer can be freed later). */
-void audmod_notify_module_exit(void)
+void audmod_notifier_module_exit(void)
 {
-	irq_work_sync(&audmod_notify_free_work);
-	audmod_notify_free_deferred(NULL);
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	debugfs_remove_recursive(audmod_notifier_fault_dir);
+#endif
+	irq_work_sync(&audmod_notifier_free_work);
+	audmod_notifier_free_deferred(NULL);
 }
 
 /*
@@ -223,13 +255,13 @@ void audmod_notify_module_exit(void)
  * with CONFIG_PREEMPT_COUNT. preemptible() is not used because it is
  * constant false without CONFIG_PREEMPTION.
  */
-static bool audmod_notify_may_sleep(void)
+static bool audmod_notifier_may_sleep(void)
 {
 	return !preempt_count() && !irqs_disabled() && !rcu_preempt_depth();
 }
 
 /* Queue the refill work if the reserve is low; called with n->lock held. */
-static void audmod_notify_want_refill(struct audmod_notifier *n)
+static void audmod_notifier_want_refill(struct audmod_notifier *n)
 {
 	lockdep_assert_held(&n->lock);
 	if (!n->shut_down && n->reserve_free < n->reserve_count)
@@ -240,10 +272,10 @@ static void audmod_notify_want_refill(struct audmod_notifier *n)
  * Discard the oldest entry of @q. Returns its heap payload, which the
  * caller frees after dropping the lock.
  */
-static u8 *audmod_notify_drop_oldest(struct audmod_notifier *n,
-				     struct audmod_notify_queue *q)
+static u8 *audmod_notifier_drop_oldest(struct audmod_notifier *n,
+				       struct audmod_notifier_queue *q)
 {
-	struct audmod_notify_slot *slot = q->ring[q->head];
+	struct audmod_notifier_slot *slot = q->ring[q->head];
 	u8 *heap = slot->heap;
 
 	lockdep_assert_held(&n->lock);
@@ -259,19 +291,19 @@ static u8 *audmod_notify_drop_oldest(struct audmod_notifier *n,
  * whether it dropped one; *@dropped_heap receives the dropped entry's heap
  * payload (or NULL), for the caller to free after dropping the lock.
  */
-static bool audmod_notify_push(struct audmod_notifier *n,
-			       struct audmod_notify_queue *q,
+static bool audmod_notifier_push(struct audmod_notifier *n,
+				 struct audmod_notifier_queue *q,
 			       const struct audmod_notification_buffer *buf,
 			       u8 *heap, u64 seq, u64 timestamp_ns,
 			       u8 **dropped_heap)
 {
-	struct audmod_notify_slot *slot;
+	struct audmod_notifier_slot *slot;
 	bool dropped = false;
 
 	lockdep_assert_held(&n->lock);
 	*dropped_heap = NULL;
 	if (q->depth == n->capacity) {
-		*dropped_heap = audmod_notify_drop_oldest(n, q);
+		*dropped_heap = audmod_notifier_drop_oldest(n, q);
 		dropped = true;
 	}
 	slot = q->ring[(q->head + q->depth) % n->capacity];
@@ -286,10 +318,10 @@ static bool audmod_notify_push(struct audmod_notifier *n,
 }
 
 /* Moves the oldest entry of @q to its spare slot and returns that slot. */
-static struct audmod_notify_slot *
-audmod_notify_take(struct audmod_notifier *n, struct audmod_notify_queue *q)
+static struct audmod_notifier_slot *
+audmod_notifier_take(struct audmod_notifier *n, struct audmod_notifier_queue *q)
 {
-	struct audmod_notify_slot *slot = q->ring[q->head];
+	struct audmod_notifier_slot *slot = q->ring[q->head];
 
 	lockdep_assert_held(&n->lock);
 	q->ring[q->head] = q->spare;
@@ -300,8 +332,8 @@ audmod_notify_take(struct audmod_notifier *n, struct audmod_notify_queue *q)
 }
 
 /* Fills @msg from a slot taken off a queue. */
-static void audmod_notify_msg(struct audmod_notification *msg,
-			      const struct audmod_notify_slot *slot)
+static void audmod_notifier_msg(struct audmod_notification *msg,
+				const struct audmod_notifier_slot *slot)
 {
 	msg->seq = slot->seq;
 	msg->timestamp_ns = slot->timestamp_ns;
@@ -310,13 +342,13 @@ static void audmod_notify_msg(struct audmod_notification *msg,
 }
 
 /* Slots outside a queue never own a heap payload. */
-static void audmod_notify_release(struct audmod_notify_slot *slot)
+static void audmod_notifier_release(struct audmod_notifier_slot *slot)
 {
 	kfree(slot->heap);
 	slot->heap = NULL;
 }
 
-static void audmod_notify_refill(struct work_struct *work)
+static void audmod_notifier_refill(struct work_struct *work)
 {
 	struct audmod_notifier *n =
 		container_of(work, struct audmod_notifier, refill_work);
@@ -331,8 +363,8 @@ static void audmod_notify_refill(struct work_struct *work)
 		if (!low)
 			return;
 		/* Zeroed now: reserve buffers are handed out as they are. */
-		buf = audmod_notify_kmalloc(n,
-					    AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES),
+		buf = audmod_notifier_kmalloc(n,
+					      AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES),
 					    GFP_KERNEL | __GFP_ZERO);
 		if (!buf)
 			return;	/* retried at the next allocation */
@@ -346,11 +378,11 @@ static void audmod_notify_refill(struct work_struct *work)
 	}
 }
 
-static void audmod_notify_deliver(struct work_struct *work)
+static void audmod_notifier_deliver(struct work_struct *work)
 {
 	struct audmod_notifier *n =
 		container_of(work, struct audmod_notifier, deliver_work);
-	struct audmod_notify_slot *slot;
+	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
 	unsigned long flags;
 
@@ -360,15 +392,15 @@ static void audmod_notify_deliver(struct work_struct *work)
 			raw_spin_unlock_irqrestore(&n->lock, flags);
 			return;
 		}
-		slot = audmod_notify_take(n, &n->queue);
+		slot = audmod_notifier_take(n, &n->queue);
 		n->st.delivered++;
 		msg.lost = n->st.dropped;
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 
-		audmod_notify_msg(&msg, slot);
+		audmod_notifier_msg(&msg, slot);
 		if (n->deliver)
 			n->deliver(n->ctx, &msg);
-		audmod_notify_release(slot);
+		audmod_notifier_release(slot);
 		cond_resched();
 	}
 }
@@ -377,9 +409,9 @@ static void audmod_notify_deliver(struct work_struct *work)
  * Delivers the atomic queue to @deliver_atomic until it is empty, then
  * gives up ownership. The caller owns delivery (@atomic_busy).
  */
-static void audmod_notify_drain_atomic(struct audmod_notifier *n)
+static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 {
-	struct audmod_notify_slot *slot;
+	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
 	unsigned long flags;
 	bool stopped;
@@ -388,14 +420,14 @@ static void audmod_notify_drain_atomic(struct audmod_notifier *n)
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->atomic_queue.depth)
 			break;
-		slot = audmod_notify_take(n, &n->atomic_queue);
+		slot = audmod_notifier_take(n, &n->atomic_queue);
 		n->st.atomic_delivered++;
 		msg.lost = n->st.atomic_dropped;
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 
-		audmod_notify_msg(&msg, slot);
+		audmod_notifier_msg(&msg, slot);
 		n->deliver_atomic(n->ctx, &msg);
-		audmod_notify_release(slot);
+		audmod_notifier_release(slot);
 	}
 	n->atomic_busy = false;
 	stopped = n->shut_down;
@@ -407,10 +439,10 @@ static void audmod_notify_drain_atomic(struct audmod_notifier *n)
 	}
 }
 
-static void audmod_notify_atomic_work(struct irq_work *work)
+static void audmod_notifier_atomic_work(struct irq_work *work)
 {
-	audmod_notify_drain_atomic(container_of(work, struct audmod_notifier,
-						atomic_work));
+	audmod_notifier_drain_atomic(container_of(work, struct audmod_notifier,
+						  atomic_work));
 }
 
 /*
@@ -421,13 +453,13 @@ static void audmod_notify_atomic_work(struct irq_work *work)
  * Such a sender leaves the delivery to the irq_work, which runs the
  * consumer where spinlock_t is valid (in a thread on PREEMPT_RT).
  */
-static bool audmod_notify_direct_ok(void)
+static bool audmod_notifier_direct_ok(void)
 {
 	return !in_hardirq() && !irqs_disabled() &&
-	       audmod_notify_sleeping_locks_ok();
+	       audmod_notifier_sleeping_locks_ok();
 }
 
-static int audmod_notify_stats_show(struct seq_file *m, void *unused)
+static int audmod_notifier_stats_show(struct seq_file *m, void *unused)
 {
 	struct audmod_notifier_stats st;
 
@@ -449,9 +481,9 @@ static int audmod_notify_stats_show(struct seq_file *m, void *unused)
 		   st.atomic_deferred, st.atomic_depth);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(audmod_notify_stats);
+DEFINE_SHOW_ATTRIBUTE(audmod_notifier_stats);
 
-static int audmod_notify_config_show(struct seq_file *m, void *unused)
+static int audmod_notifier_config_show(struct seq_file *m, void *unused)
 {
 	struct audmod_notifier *n = m->private;
 
@@ -460,21 +492,20 @@ static int audmod_notify_config_show(struct seq_file *m, void *unused)
 	seq_printf(m, "small_bytes: %u\n", AUDMOD_NOTIFY_SMALL_BYTES);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(audmod_notify_config);
+DEFINE_SHOW_ATTRIBUTE(audmod_notifier_config);
 
-static int audmod_notify_queue_init(struct audmod_notifier *n,
-				    struct audmod_notify_queue *q)
+static int audmod_notifier_queue_init(struct audmod_notifier *n,
+				      struct audmod_notifier_queue *q)
 {
 	unsigned int i;
 
-	q->ring = audmod_notify_kmalloc(n, array_size(n->capacity, sizeof(*q->ring)),
-					GFP_KERNEL);
+	q->ring = audmod_notifier_kmalloc(n, array_size(n->capacity, sizeof(*q->ring)),
+					  GFP_KERNEL);
 	if (!q->ring)
 		return -ENOMEM;
 	/* Up to 1025 slots of about 540 bytes: kvmalloc, may be vmalloc. */
-	if (audmod_notify_fault(n->alloc_fault, n->ctx,
-				array_size(n->capacity + 1, sizeof(*q->slots)),
-				GFP_KERNEL | __GFP_ZERO))
+	if (audmod_notifier_alloc_fails(array_size(n->capacity + 1, sizeof(*q->slots)),
+					GFP_KERNEL | __GFP_ZERO))
 		return -ENOMEM;
 	q->slots = kvcalloc(n->capacity + 1, sizeof(*q->slots), GFP_KERNEL);
 	if (!q->slots)
@@ -486,14 +517,14 @@ static int audmod_notify_queue_init(struct audmod_notifier *n,
 }
 
 /* Frees a queue; it must hold no heap payload. */
-static void audmod_notify_queue_free(struct audmod_notify_queue *q)
+static void audmod_notifier_queue_free(struct audmod_notifier_queue *q)
 {
 	kvfree(q->slots);
 	kfree(q->ring);
 }
 
 /* Frees what create allocated. */
-static void audmod_notify_free(struct audmod_notifier *n)
+static void audmod_notifier_free(struct audmod_notifier *n)
 {
 	unsigned int i;
 
@@ -501,8 +532,8 @@ static void audmod_notify_free(struct audmod_notifier *n)
 		for (i = 0; i < n->reserve_free; i++)
 			kfree(n->reserve[i]);
 	kfree(n->reserve);
-	audmod_notify_queue_free(&n->atomic_queue);
-	audmod_notify_queue_free(&n->queue);
+	audmod_notifier_queue_free(&n->atomic_queue);
+	audmod_notifier_queue_free(&n->queue);
 	kfree(n);
 }
 
@@ -516,39 +547,37 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 	    cfg->reserve_count > AUDMOD_NOTIFY_MAX_RESERVE)
 		return ERR_PTR(-EINVAL);
 
-	if (audmod_notify_fault(cfg->alloc_fault, cfg->ctx, sizeof(*n),
-				GFP_KERNEL | __GFP_ZERO))
+	if (audmod_notifier_alloc_fails(sizeof(*n), GFP_KERNEL | __GFP_ZERO))
 		return ERR_PTR(-ENOMEM);
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return ERR_PTR(-ENOMEM);
 	raw_spin_lock_init(&n->lock);
-	INIT_WORK(&n->deliver_work, audmod_notify_deliver);
-	INIT_WORK(&n->refill_work, audmod_notify_refill);
-	init_irq_work(&n->atomic_work, audmod_notify_atomic_work);
+	INIT_WORK(&n->deliver_work, audmod_notifier_deliver);
+	INIT_WORK(&n->refill_work, audmod_notifier_refill);
+	init_irq_work(&n->atomic_work, audmod_notifier_atomic_work);
 	guid_copy(&n->device_id, cfg->device_id);
 	n->deliver = cfg->deliver;
 	n->deliver_atomic = cfg->deliver_atomic;
 	n->use_queue = cfg->deliver || !cfg->deliver_atomic;
 	n->ctx = cfg->ctx;
-	n->alloc_fault = cfg->alloc_fault;
 	n->capacity = cfg->queue_depth ? : AUDMOD_NOTIFY_DEFAULT_QUEUE_DEPTH;
 	n->reserve_count = cfg->reserve_count ? : AUDMOD_NOTIFY_DEFAULT_RESERVE;
 
-	if (n->use_queue && audmod_notify_queue_init(n, &n->queue))
+	if (n->use_queue && audmod_notifier_queue_init(n, &n->queue))
 		goto nomem;
-	if (n->deliver_atomic && audmod_notify_queue_init(n, &n->atomic_queue))
+	if (n->deliver_atomic && audmod_notifier_queue_init(n, &n->atomic_queue))
 		goto nomem;
 
-	n->reserve = audmod_notify_kmalloc(n,
-					   array_size(n->reserve_count, sizeof(*n->reserve)),
+	n->reserve = audmod_notifier_kmalloc(n,
+					     array_size(n->reserve_count, sizeof(*n->reserve)),
 					   GFP_KERNEL);
 	if (!n->reserve)
 		goto nomem;
 	while (n->reserve_free < n->reserve_count) {
 		n->reserve[n->reserve_free] =
-			audmod_notify_kmalloc(n, AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES),
-					      GFP_KERNEL | __GFP_ZERO);
+			audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES),
+						GFP_KERNEL | __GFP_ZERO);
 		if (!n->reserve[n->reserve_free])
 			goto nomem;
 		n->reserve_free++;
@@ -558,14 +587,14 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 		n->debugfs_dir = debugfs_create_dir(cfg->name ? : "notify",
 						    cfg->debugfs_parent);
 		debugfs_create_file("stats", 0444, n->debugfs_dir, n,
-				    &audmod_notify_stats_fops);
+				    &audmod_notifier_stats_fops);
 		debugfs_create_file("config", 0444, n->debugfs_dir, n,
-				    &audmod_notify_config_fops);
+				    &audmod_notifier_config_fops);
 	}
 	return n;
 
 nomem:
-	audmod_notify_free(n);
+	audmod_notifier_free(n);
 	return ERR_PTR(-ENOMEM);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD);
@@ -598,11 +627,11 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 	for (;;) {
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->queue.depth) {
-			heap = audmod_notify_drop_oldest(n, &n->queue);
+			heap = audmod_notifier_drop_oldest(n, &n->queue);
 			n->st.dropped++;
 			n->st.dropped_shutdown++;
 		} else if (n->atomic_queue.depth) {
-			heap = audmod_notify_drop_oldest(n, &n->atomic_queue);
+			heap = audmod_notifier_drop_oldest(n, &n->atomic_queue);
 			n->st.atomic_dropped++;
 		} else {
 			raw_spin_unlock_irqrestore(&n->lock, flags);
@@ -621,7 +650,7 @@ void audmod_notifier_destroy(struct audmod_notifier *n)
 	audmod_notifier_shutdown(n);
 	/* Waits for debugfs readers of @n. */
 	debugfs_remove(n->debugfs_dir);
-	audmod_notify_free(n);
+	audmod_notifier_free(n);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD);
 
@@ -652,13 +681,13 @@ EXPORT_SYMBOL_NS_GPL(audmod_notifier_get_stats, AUDMOD);
 
 /* A NonPaged buffer: GFP_ATOMIC, else (small) the reserve. Never sleeps. */
 static struct audmod_notification_buffer *
-audmod_notify_alloc_atomic(struct audmod_notifier *n, u32 bytes)
+audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 {
 	struct audmod_notification_buffer *buf;
 	unsigned long flags;
 
-	buf = audmod_notify_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
-				    GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
+	buf = audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
+				      GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
 	if (buf || bytes > AUDMOD_NOTIFY_SMALL_BYTES)
 		return buf;
 
@@ -671,9 +700,9 @@ audmod_notify_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 	return buf;
 }
 
-int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
-				     u32 bytes,
-				     struct audmod_notification_buffer **out)
+int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
+				 u32 bytes,
+				 struct audmod_notification_buffer **out)
 {
 	struct audmod_notification_buffer *buf;
 	unsigned long flags;
@@ -683,15 +712,15 @@ int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
 
 	switch (pool_type) {
 	case AUDMOD_PAGED_POOL:
-		if (!audmod_notify_may_sleep())
+		if (!audmod_notifier_may_sleep())
 			return -EINVAL;
 		might_sleep();
-		buf = audmod_notify_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
-					    GFP_KERNEL | __GFP_ZERO);
+		buf = audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
+					      GFP_KERNEL | __GFP_ZERO);
 		break;
 	case AUDMOD_NON_PAGED_POOL:
 	case AUDMOD_NON_PAGED_POOL_NX:
-		buf = audmod_notify_alloc_atomic(n, bytes);
+		buf = audmod_notifier_alloc_atomic(n, bytes);
 		break;
 	default:
 		return -EINVAL;
@@ -708,7 +737,7 @@ int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (!buf)
 			n->st.alloc_failed++;
-		audmod_notify_want_refill(n);
+		audmod_notifier_want_refill(n);
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 	}
 	if (!buf)
@@ -717,18 +746,18 @@ int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
 	*out = buf;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_alloc_notification_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_alloc_buffer, AUDMOD);
 
-void audmod_free_notification_buffer(struct audmod_notifier *n,
-				     struct audmod_notification_buffer *buf)
+void audmod_notifier_free_buffer(struct audmod_notifier *n,
+				 struct audmod_notification_buffer *buf)
 {
-	audmod_notify_kfree(buf);
+	audmod_notifier_kfree(buf);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_free_notification_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD);
 
 /* Whether @buf is a notification this notifier may send; no lock needed. */
-static bool audmod_notify_valid(const struct audmod_notifier *n,
-				const guid_t *notification_id,
+static bool audmod_notifier_valid(const struct audmod_notifier *n,
+				  const guid_t *notification_id,
 				const struct audmod_notification_buffer *buf)
 {
 	const struct audmod_notification_header *hdr;
@@ -743,19 +772,19 @@ static bool audmod_notify_valid(const struct audmod_notifier *n,
 }
 
 /* A copy of a payload over %AUDMOD_NOTIFY_SMALL_BYTES; never sleeps. */
-static u8 *audmod_notify_copy(struct audmod_notifier *n,
-			      const struct audmod_notification_buffer *buf)
+static u8 *audmod_notifier_copy(struct audmod_notifier *n,
+				const struct audmod_notification_buffer *buf)
 {
-	u8 *heap = audmod_notify_kmalloc(n, buf->size, GFP_ATOMIC | __GFP_NOWARN);
+	u8 *heap = audmod_notifier_kmalloc(n, buf->size, GFP_ATOMIC | __GFP_NOWARN);
 
 	if (heap)
 		memcpy(heap, buf->data, buf->size);
 	return heap;
 }
 
-int audmod_send_notification(struct audmod_notifier *n,
-			     const guid_t *notification_id,
-			     const struct audmod_notification_buffer *buf)
+int audmod_notifier_send(struct audmod_notifier *n,
+			 const guid_t *notification_id,
+			 const struct audmod_notification_buffer *buf)
 {
 	bool valid, large, direct_ok, need_copy, tried = false, direct = false;
 	struct audmod_notification msg;
@@ -766,12 +795,12 @@ int audmod_send_notification(struct audmod_notifier *n,
 
 	if (!n)
 		return -EINVAL;
-	valid = audmod_notify_valid(n, notification_id, buf);
+	valid = audmod_notifier_valid(n, notification_id, buf);
 	large = valid && buf->size > AUDMOD_NOTIFY_SMALL_BYTES;
-	direct_ok = audmod_notify_direct_ok();
+	direct_ok = audmod_notifier_direct_ok();
 	/* Copies are made before the lock: they are what may allocate. */
 	if (large && n->use_queue)
-		heap = audmod_notify_copy(n, buf);
+		heap = audmod_notifier_copy(n, buf);
 
 	for (;;) {
 		raw_spin_lock_irqsave(&n->lock, flags);
@@ -786,7 +815,7 @@ int audmod_send_notification(struct audmod_notifier *n,
 		if (!need_copy || atomic_heap || tried)
 			break;
 		raw_spin_unlock_irqrestore(&n->lock, flags);
-		atomic_heap = audmod_notify_copy(n, buf);
+		atomic_heap = audmod_notifier_copy(n, buf);
 		tried = true;
 	}
 
@@ -806,8 +835,8 @@ int audmod_send_notification(struct audmod_notifier *n,
 		goto unlock;
 	}
 	if (n->use_queue) {
-		if (audmod_notify_push(n, &n->queue, buf, heap, msg.seq,
-				       msg.timestamp_ns, &dropped_heap)) {
+		if (audmod_notifier_push(n, &n->queue, buf, heap, msg.seq,
+					 msg.timestamp_ns, &dropped_heap)) {
 			/* Full: the oldest went, so the sender never waits. */
 			n->st.dropped++;
 			n->st.dropped_overflow++;
@@ -824,8 +853,8 @@ int audmod_send_notification(struct audmod_notifier *n,
 			msg.lost = n->st.atomic_dropped;
 			direct = true;
 		} else {
-			if (audmod_notify_push(n, &n->atomic_queue, buf,
-					       need_copy ? atomic_heap : NULL,
+			if (audmod_notifier_push(n, &n->atomic_queue, buf,
+						 need_copy ? atomic_heap : NULL,
 					       msg.seq, msg.timestamp_ns,
 					       &dropped_atomic_heap))
 				n->st.atomic_dropped++;
@@ -840,16 +869,16 @@ int audmod_send_notification(struct audmod_notifier *n,
 	}
 unlock:
 	raw_spin_unlock_irqrestore(&n->lock, flags);
-	audmod_notify_kfree(heap);
-	audmod_notify_kfree(atomic_heap);
-	audmod_notify_kfree(dropped_heap);
-	audmod_notify_kfree(dropped_atomic_heap);
+	audmod_notifier_kfree(heap);
+	audmod_notifier_kfree(atomic_heap);
+	audmod_notifier_kfree(dropped_heap);
+	audmod_notifier_kfree(dropped_atomic_heap);
 	if (direct) {
 		msg.size = buf->size;
 		msg.data = buf->data;
 		n->deliver_atomic(n->ctx, &msg);
-		audmod_notify_drain_atomic(n);
+		audmod_notifier_drain_atomic(n);
 	}
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_send_notification, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_send, AUDMOD);

@@ -8,6 +8,8 @@
 
 #include <audmod/ntstatus.h>
 
+#include "core_kunit.h"
+
 static const struct {
 	u32 status;
 	int err;
@@ -33,6 +35,7 @@ int audmod_ntstatus_to_errno(u32 status)
 }
 EXPORT_SYMBOL_NS_GPL(audmod_ntstatus_to_errno, AUDMOD);
 
+#if IS_ENABLED(CONFIG_KUNIT)
 u32 audmod_errno_to_ntstatus(int err)
 {
 	unsigned int i;
@@ -42,4 +45,5 @@ u32 audmod_errno_to_ntstatus(int err)
 			return audmod_ntstatus_table[i].status;
 	return AUDMOD_STATUS_UNSUCCESSFUL;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_errno_to_ntstatus, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_errno_to_ntstatus);
+#endif

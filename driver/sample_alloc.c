@@ -44,6 +44,7 @@
 #include <audmod/sample_alloc.h>
 
 #include "core.h"
+#include "core_kunit.h"
 
 enum audmod_sa_state {
 	AUDMOD_SA_IDLE,		/* no ring */
@@ -89,8 +90,8 @@ struct audmod_sa_ring {
  * @ring: the current ring, NULL when idle.
  * @props: the properties in force.
  * @props_set: @props were set.
- * @wakeups: see &struct audmod_sa_stats.
- * @releases: see &struct audmod_sa_stats.
+ * @wakeups: times a sleeping getter was woken (by a release or decommit).
+ * @releases: samples returned to the free list since creation.
  * @sleepers_gone: completed when the last sleeper leaves a destroyed
  *	allocator.
  * @config_lock: serialises the configuration calls; protects @hook writes.
@@ -569,15 +570,13 @@ static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
 /*
  * Sleep once as an exclusive waiter, entered and left with the lock held.
  * The getter queues itself before dropping the lock, so a release that
- * follows (and sees @sleepers) wakes it; swake_up_one() takes it off the
- * queue, which is how a wake-up is told from a signal. Being woken says
- * nothing about what is left: the caller looks again.
+ * follows (and sees @sleepers) wakes it. A pending signal is seen before
+ * sleeping; being woken (by a release, decommit or a signal) says nothing
+ * about what is left: the caller looks again.
  */
 static int audmod_sa_sleep_locked(struct audmod_sample_allocator *sa)
 {
 	DECLARE_SWAITQUEUE(wait);
-	bool woken;
-	int ret = 0;
 
 	lockdep_assert_held(&sa->lock);
 	if (signal_pending(current))
@@ -587,16 +586,12 @@ static int audmod_sa_sleep_locked(struct audmod_sample_allocator *sa)
 	raw_spin_unlock_irq(&sa->lock);
 	schedule();
 	raw_spin_lock_irq(&sa->lock);
-	woken = list_empty_careful(&wait.task_list);
 	finish_swait(&sa->wait, &wait);
 	sa->sleepers--;
-	if (woken)
-		sa->wakeups++;
-	else if (signal_pending(current))
-		ret = -ERESTARTSYS;
+	sa->wakeups++;
 	if (sa->destroying && !sa->sleepers)
 		complete(&sa->sleepers_gone);
-	return ret;
+	return 0;
 }
 
 int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
@@ -698,6 +693,7 @@ int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_free_count, AUDMOD);
 
+#if IS_ENABLED(CONFIG_KUNIT)
 int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
 			struct audmod_sa_stats *stats)
 {
@@ -712,14 +708,15 @@ int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
 	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_get_stats, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_sa_get_stats);
 
 void audmod_sa_flush_deferred(void)
 {
 	might_sleep();
 	flush_workqueue(audmod_sa_wq);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_flush_deferred, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_sa_flush_deferred);
+#endif
 
 int audmod_sa_module_init(void)
 {

@@ -31,8 +31,8 @@ static void audmod_test_send(struct audmod_test_sender *ts, u32 context,
 	struct audmod_notification_buffer *buf;
 	struct audmod_module_notification *n;
 
-	if (audmod_alloc_notification_buffer(m->notifier, pool, sizeof(*n),
-					     &buf)) {
+	if (audmod_notifier_alloc_buffer(m->notifier, pool, sizeof(*n),
+					 &buf)) {
 		atomic64_inc(&ts->failed);
 		return;
 	}
@@ -40,12 +40,12 @@ static void audmod_test_send(struct audmod_test_sender *ts, u32 context,
 	audmod_modules_fill_header(m, AUDMOD_MOD_GENERIC, &n->header);
 	n->type = cpu_to_le32(AUDMOD_NOTIFY_TEST);
 	n->parameter_id = cpu_to_le32(context);
-	if (audmod_send_notification(m->notifier,
-				     &audmod_ksnotificationid_audiomodule, buf))
+	if (audmod_notifier_send(m->notifier,
+				 &audmod_ksnotificationid_audiomodule, buf))
 		atomic64_inc(&ts->failed);
 	else
 		atomic64_inc(&ts->accepted);
-	audmod_free_notification_buffer(m->notifier, buf);
+	audmod_notifier_free_buffer(m->notifier, buf);
 }
 
 static enum hrtimer_restart audmod_test_tick(struct hrtimer *t, unsigned int i)

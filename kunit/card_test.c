@@ -37,6 +37,8 @@
 
 #include <audmod/sample_alloc.h>
 
+#include "core_kunit.h"
+
 #include "board.h"
 #include "codec.h"
 #include "compat.h"

@@ -10,6 +10,7 @@
  * spinlock_t and calls wake_up(). Tests wait for deliveries on that wait
  * queue, with a generous timeout that only turns a hang into a failure.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
@@ -26,7 +27,10 @@
 
 #include <audmod/notify.h>
 
+#include "core_kunit.h"
+
 MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define NA_MAX_REC	1024
 #define NA_LARGE	3000	/* over AUDMOD_NOTIFY_SMALL_BYTES */
@@ -141,9 +145,10 @@ static void na_deliver(void *ctx, const struct audmod_notification *msg)
 	atomic_inc(&t->process_delivered);
 }
 
-static bool na_fault(void *ctx, size_t size, gfp_t gfp)
+/* Replaces audmod_notifier_alloc_fails() in the test's thread. */
+static bool na_fault(size_t size, gfp_t gfp)
 {
-	struct na *t = ctx;
+	struct na *t = kunit_get_current_test()->priv;
 
 	return READ_ONCE(t->fail_atomic_allocs) &&
 	       !(gfp & __GFP_DIRECT_RECLAIM);
@@ -157,7 +162,6 @@ static void na_create(struct na *t, bool with_process)
 		.deliver = with_process ? na_deliver : NULL,
 		.deliver_atomic = na_deliver_atomic,
 		.ctx = t,
-		.alloc_fault = na_fault,
 	};
 
 	t->n = audmod_notifier_create(&cfg);
@@ -170,14 +174,14 @@ static int na_send(struct na *t, u32 bytes, u32 tag)
 	struct audmod_notification_buffer *buf;
 	int ret;
 
-	ret = audmod_alloc_notification_buffer(t->n, AUDMOD_NON_PAGED_POOL_NX,
-					       bytes, &buf);
+	ret = audmod_notifier_alloc_buffer(t->n, AUDMOD_NON_PAGED_POOL_NX,
+					   bytes, &buf);
 	if (ret)
 		return ret;
 	na_fill(buf, tag);
-	ret = audmod_send_notification(t->n, &audmod_ksnotificationid_audiomodule,
-				       buf);
-	audmod_free_notification_buffer(t->n, buf);
+	ret = audmod_notifier_send(t->n, &audmod_ksnotificationid_audiomodule,
+				   buf);
+	audmod_notifier_free_buffer(t->n, buf);
 	return ret;
 }
 
@@ -207,6 +211,7 @@ static int na_init(struct kunit *test)
 	spin_lock_init(&t->lock);
 	init_waitqueue_head(&t->wq);
 	test->priv = t;
+	kunit_activate_static_stub(test, audmod_notifier_alloc_fails, na_fault);
 	return 0;
 }
 
@@ -352,10 +357,12 @@ static void na_context_test(struct kunit *test)
 		break;
 	}
 	/*
-	 * On PREEMPT_RT, where the slab may not be called, NonPaged buffers
-	 * come from the reserve only, which holds no large ones.
+	 * In hard interrupt context, and on PREEMPT_RT wherever the slab may
+	 * not be called, NonPaged buffers come from the reserve only, which
+	 * holds no large ones.
 	 */
-	nsent = IS_ENABLED(CONFIG_PREEMPT_RT) && !p->direct ? 1 : 2;
+	nsent = p->send == NA_SEND_HARD_TIMER ||
+		(IS_ENABLED(CONFIG_PREEMPT_RT) && !p->direct) ? 1 : 2;
 	KUNIT_EXPECT_EQ(test, tt->ret[0], 0);
 	KUNIT_EXPECT_EQ(test, tt->ret[1], nsent == 2 ? 0 : -ENOMEM);
 	KUNIT_ASSERT_TRUE(test, na_wait_for(t, nsent));
@@ -456,24 +463,24 @@ static void na_copy_nomem_test(struct kunit *test)
 	int ret;
 
 	na_create(t, false);
-	KUNIT_ASSERT_EQ(test, audmod_alloc_notification_buffer(t->n,
-							       AUDMOD_PAGED_POOL,
-							       NA_LARGE, &buf), 0);
+	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n,
+							   AUDMOD_PAGED_POOL,
+							   NA_LARGE, &buf), 0);
 	na_fill(buf, 1);
 	WRITE_ONCE(t->fail_atomic_allocs, true);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n,
-						       &audmod_ksnotificationid_audiomodule,
-						       buf), 0);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n,
+						   &audmod_ksnotificationid_audiomodule,
+						   buf), 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(t->ndelivered), 1);
 
 	na_fill(buf, 2);
 	local_irq_save(flags);
-	ret = audmod_send_notification(t->n, &audmod_ksnotificationid_audiomodule,
-				       buf);
+	ret = audmod_notifier_send(t->n, &audmod_ksnotificationid_audiomodule,
+				   buf);
 	local_irq_restore(flags);
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	WRITE_ONCE(t->fail_atomic_allocs, false);
-	audmod_free_notification_buffer(t->n, buf);
+	audmod_notifier_free_buffer(t->n, buf);
 
 	KUNIT_EXPECT_EQ(test, na_send(t, 64, 3), 0);
 	KUNIT_ASSERT_TRUE(test, na_wait_for(t, 2));
@@ -539,6 +546,8 @@ static int na_sender_fn(void *data)
 struct na_hard {
 	struct hrtimer timer;
 	struct na *t;
+	/* Allocated beforehand: only the send is under test here. */
+	struct audmod_notification_buffer *buf;
 	unsigned int sent, errors;
 	struct completion done;
 };
@@ -547,7 +556,9 @@ static enum hrtimer_restart na_hard_fn(struct hrtimer *timer)
 {
 	struct na_hard *h = container_of(timer, struct na_hard, timer);
 
-	if (na_send(h->t, 48, 3 << 16 | h->sent))
+	na_fill(h->buf, 3 << 16 | h->sent);
+	if (audmod_notifier_send(h->t->n, &audmod_ksnotificationid_audiomodule,
+				 h->buf))
 		h->errors++;
 	if (++h->sent == NA_TIMER_SENDS) {
 		complete(&h->done);
@@ -596,6 +607,8 @@ static void na_concurrent_test(struct kunit *test)
 		wake_up_process(task);
 	}
 	h->t = t;
+	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
+							   48, &h->buf), 0);
 	init_completion(&h->done);
 	hrtimer_init(&h->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	h->timer.function = na_hard_fn;
@@ -606,6 +619,7 @@ static void na_concurrent_test(struct kunit *test)
 		wait_for_completion(&s[i].done);
 	wait_for_completion(&h->done);
 	hrtimer_cancel(&h->timer);
+	audmod_notifier_free_buffer(t->n, h->buf);
 
 	KUNIT_EXPECT_EQ(test, s[0].errors + s[1].errors + h->errors, 0);
 	KUNIT_ASSERT_TRUE(test, na_wait_for(t, total));

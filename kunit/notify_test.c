@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the notification buffers (driver/notify.c) and of the
- * NTSTATUS table (driver/ntstatus.c).
+ * KUnit tests of the notification buffers (driver/notify.c).
  *
- * Allocation failures are injected with &audmod_notifier_config.alloc_fault,
- * which sees every allocation of the notifier in every context. Atomic
+ * Allocation failures are injected, and every allocation observed, by a
+ * KUnit static stub replacing audmod_notifier_alloc_fails() for the test's
+ * own thread (and interrupts that land on it); the reserve refill, which
+ * runs in a work item, is failed through the notifier's fault attribute. Atomic
  * contexts are a spinlock, preempt_disable(), local_bh_disable(),
  * rcu_read_lock() and hrtimer callbacks in softirq and hard interrupt
  * context. Where a deliver callback must hold the queue still, it blocks on
  * a gate completion that the test opens.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/completion.h>
@@ -28,9 +30,11 @@
 #include <linux/uio.h>
 
 #include <audmod/notify.h>
-#include <audmod/ntstatus.h>
+
+#include "core_kunit.h"
 
 MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define NT_MAX_REC	512
 #define NT_LARGE	4000	/* over AUDMOD_NOTIFY_SMALL_BYTES: heap copy */
@@ -115,9 +119,10 @@ static void nt_deliver(void *ctx, const struct audmod_notification *msg)
 	}
 }
 
-static bool nt_fault(void *ctx, size_t size, gfp_t gfp)
+/* Replaces audmod_notifier_alloc_fails() in the test's thread. */
+static bool nt_fault(size_t size, gfp_t gfp)
 {
-	struct nt *t = ctx;
+	struct nt *t = kunit_get_current_test()->priv;
 
 	atomic_inc(&t->fault_calls);
 	WRITE_ONCE(t->last_gfp, gfp);
@@ -143,7 +148,6 @@ static void nt_config(struct nt *t, struct audmod_notifier_config *cfg,
 	cfg->reserve_count = reserve;
 	cfg->deliver = nt_deliver;
 	cfg->ctx = t;
-	cfg->alloc_fault = nt_fault;
 }
 
 static struct audmod_notifier *nt_create(struct nt *t, unsigned int depth,
@@ -194,7 +198,7 @@ static bool nt_payload_ok(const u8 *data, u32 size, u32 tag)
 static int nt_alloc(struct nt *t, u32 pool, u32 bytes,
 		    struct audmod_notification_buffer **out)
 {
-	return audmod_alloc_notification_buffer(t->n, pool, bytes, out);
+	return audmod_notifier_alloc_buffer(t->n, pool, bytes, out);
 }
 
 /* Allocates, fills and sends one notification; 0 or the send's errno. */
@@ -203,13 +207,13 @@ static int nt_send(struct nt *t, u32 pool, u32 bytes, u32 tag)
 	struct audmod_notification_buffer *buf;
 	int ret;
 
-	ret = audmod_alloc_notification_buffer(t->n, pool, bytes, &buf);
+	ret = audmod_notifier_alloc_buffer(t->n, pool, bytes, &buf);
 	if (ret)
 		return ret;
 	nt_fill(buf, &nt_device_id, tag);
-	ret = audmod_send_notification(t->n, &audmod_ksnotificationid_audiomodule,
-				       buf);
-	audmod_free_notification_buffer(t->n, buf);
+	ret = audmod_notifier_send(t->n, &audmod_ksnotificationid_audiomodule,
+				   buf);
+	audmod_notifier_free_buffer(t->n, buf);
 	return ret;
 }
 
@@ -253,6 +257,7 @@ static int nt_init(struct kunit *test)
 	init_completion(&t->gate_entered);
 	init_completion(&t->gate_release);
 	test->priv = t;
+	kunit_activate_static_stub(test, audmod_notifier_alloc_fails, nt_fault);
 	return 0;
 }
 
@@ -262,40 +267,6 @@ static void nt_exit(struct kunit *test)
 
 	complete_all(&t->gate_release);
 	audmod_notifier_destroy(t->n);
-}
-
-/* ---- NTSTATUS ---------------------------------------------------------- */
-
-static void ntstatus_table_test(struct kunit *test)
-{
-	static const struct {
-		u32 status;
-		int err;
-	} known[] = {
-		{ AUDMOD_STATUS_SUCCESS, 0 },
-		{ AUDMOD_STATUS_BUFFER_OVERFLOW, -EOVERFLOW },
-		{ AUDMOD_STATUS_UNSUCCESSFUL, -EIO },
-		{ AUDMOD_STATUS_INVALID_PARAMETER, -EINVAL },
-		{ AUDMOD_STATUS_INVALID_DEVICE_REQUEST, -EOPNOTSUPP },
-		{ AUDMOD_STATUS_BUFFER_TOO_SMALL, -ENOSPC },
-		{ AUDMOD_STATUS_INSUFFICIENT_RESOURCES, -ENOMEM },
-		{ AUDMOD_STATUS_DEVICE_REMOVED, -ESHUTDOWN },
-	};
-	unsigned int i;
-
-	/* The Windows values, spelled out once more. */
-	KUNIT_EXPECT_EQ(test, AUDMOD_STATUS_INVALID_PARAMETER, 0xC000000Du);
-	KUNIT_EXPECT_EQ(test, AUDMOD_STATUS_INSUFFICIENT_RESOURCES, 0xC000009Au);
-	for (i = 0; i < ARRAY_SIZE(known); i++) {
-		KUNIT_EXPECT_EQ(test, audmod_ntstatus_to_errno(known[i].status),
-				known[i].err);
-		KUNIT_EXPECT_EQ(test, audmod_errno_to_ntstatus(known[i].err),
-				known[i].status);
-	}
-	KUNIT_EXPECT_EQ(test, audmod_ntstatus_to_errno(0xC0000022u), -EIO);
-	KUNIT_EXPECT_EQ(test, audmod_ntstatus_to_errno(0x00000103u), -EIO);
-	KUNIT_EXPECT_EQ(test, audmod_errno_to_ntstatus(-EPERM),
-			AUDMOD_STATUS_UNSUCCESSFUL);
 }
 
 /* ---- create ------------------------------------------------------------- */
@@ -389,8 +360,8 @@ static void nt_pool_sleepable_test(struct kunit *test)
 	nt_create(t, 0, 0);
 	for (i = 0; i < ARRAY_SIZE(pools); i++) {
 		buf = NULL;
-		KUNIT_ASSERT_EQ(test, audmod_alloc_notification_buffer(t->n, pools[i],
-								       100, &buf), 0);
+		KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, pools[i],
+								   100, &buf), 0);
 		KUNIT_ASSERT_NOT_NULL(test, buf);
 		KUNIT_EXPECT_EQ(test, buf->size, 100);
 		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf->data, 8));
@@ -401,18 +372,18 @@ static void nt_pool_sleepable_test(struct kunit *test)
 			KUNIT_EXPECT_TRUE(test, nt_gfp_is_kernel(t->last_gfp));
 		else
 			KUNIT_EXPECT_TRUE(test, nt_gfp_is_atomic(t->last_gfp));
-		audmod_free_notification_buffer(t->n, buf);
+		audmod_notifier_free_buffer(t->n, buf);
 	}
 
 	/* The largest size Windows can express. */
-	KUNIT_ASSERT_EQ(test, audmod_alloc_notification_buffer(t->n, AUDMOD_PAGED_POOL,
-							       65535, &buf), 0);
+	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
+							   65535, &buf), 0);
 	KUNIT_EXPECT_EQ(test, buf->size, 65535);
 	KUNIT_EXPECT_TRUE(test, nt_all_zero(buf->data, buf->size));
-	audmod_free_notification_buffer(t->n, buf);
+	audmod_notifier_free_buffer(t->n, buf);
 	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX, 65535, &buf), 0);
 	KUNIT_EXPECT_TRUE(test, nt_all_zero(buf->data, buf->size));
-	audmod_free_notification_buffer(t->n, buf);
+	audmod_notifier_free_buffer(t->n, buf);
 }
 
 static DEFINE_SPINLOCK(nt_test_lock);
@@ -427,10 +398,10 @@ struct nt_allocs {
 static void nt_allocs_try(struct nt *t, struct nt_allocs *a)
 {
 	a->paged = ERR_PTR(-EBADF);
-	a->paged_ret = audmod_alloc_notification_buffer(t->n, AUDMOD_PAGED_POOL,
-							64, &a->paged);
-	a->np_ret = audmod_alloc_notification_buffer(t->n, AUDMOD_NON_PAGED_POOL,
-						     64, &a->np);
+	a->paged_ret = audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
+						    64, &a->paged);
+	a->np_ret = audmod_notifier_alloc_buffer(t->n, AUDMOD_NON_PAGED_POOL,
+						 64, &a->np);
 	a->nx_ret = nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX, 64, &a->nx);
 }
 
@@ -444,11 +415,11 @@ static void nt_allocs_check(struct kunit *test, struct nt *t, const char *what,
 	KUNIT_EXPECT_EQ_MSG(test, a->nx_ret, 0, "%s: NonPagedPoolNx", what);
 	if (!a->np_ret) {
 		KUNIT_EXPECT_TRUE(test, nt_all_zero(a->np->data, a->np->size));
-		audmod_free_notification_buffer(t->n, a->np);
+		audmod_notifier_free_buffer(t->n, a->np);
 	}
 	if (!a->nx_ret) {
 		KUNIT_EXPECT_TRUE(test, nt_all_zero(a->nx->data, a->nx->size));
-		audmod_free_notification_buffer(t->n, a->nx);
+		audmod_notifier_free_buffer(t->n, a->nx);
 	}
 }
 
@@ -497,13 +468,13 @@ static void nt_pool_atomic_test(struct kunit *test)
 	nt_allocs_check(test, t, "local_irq_save", &a);
 
 	/* Send and free with a spinlock held. */
-	KUNIT_ASSERT_EQ(test, audmod_alloc_notification_buffer(t->n, AUDMOD_PAGED_POOL,
-							       64, &buf), 0);
+	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
+							   64, &buf), 0);
 	nt_fill(buf, &nt_device_id, 42);
 	spin_lock_irqsave(&nt_test_lock, flags);
-	ret = audmod_send_notification(t->n, &audmod_ksnotificationid_audiomodule,
-				       buf);
-	audmod_free_notification_buffer(t->n, buf);
+	ret = audmod_notifier_send(t->n, &audmod_ksnotificationid_audiomodule,
+				   buf);
+	audmod_notifier_free_buffer(t->n, buf);
 	spin_unlock_irqrestore(&nt_test_lock, flags);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	audmod_notifier_flush(t->n);
@@ -530,26 +501,26 @@ static enum hrtimer_restart nt_timer_fn(struct hrtimer *timer)
 	tt->hardirq = in_hardirq();
 	tt->softirq = in_serving_softirq();
 	tt->paged = ERR_PTR(-EBADF);
-	tt->paged_ret = audmod_alloc_notification_buffer(t->n, AUDMOD_PAGED_POOL,
-							 64, &tt->paged);
-	tt->np_ret = audmod_alloc_notification_buffer(t->n, AUDMOD_NON_PAGED_POOL,
-						      64, &np);
+	tt->paged_ret = audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
+						     64, &tt->paged);
+	tt->np_ret = audmod_notifier_alloc_buffer(t->n, AUDMOD_NON_PAGED_POOL,
+						  64, &np);
 	tt->nx_ret = nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX, NT_LARGE, &nx);
 	tt->send_np = -EBADF;
 	tt->send_nx = -EBADF;
 	if (!tt->np_ret) {
 		nt_fill(np, &nt_device_id, 1);
-		tt->send_np = audmod_send_notification(t->n,
-						       &audmod_ksnotificationid_audiomodule,
-						       np);
-		audmod_free_notification_buffer(t->n, np);
+		tt->send_np = audmod_notifier_send(t->n,
+						   &audmod_ksnotificationid_audiomodule,
+						   np);
+		audmod_notifier_free_buffer(t->n, np);
 	}
 	if (!tt->nx_ret) {
 		nt_fill(nx, &nt_device_id, 2);
-		tt->send_nx = audmod_send_notification(t->n,
-						       &audmod_ksnotificationid_audiomodule,
-						       nx);
-		audmod_free_notification_buffer(t->n, nx);
+		tt->send_nx = audmod_notifier_send(t->n,
+						   &audmod_ksnotificationid_audiomodule,
+						   nx);
+		audmod_notifier_free_buffer(t->n, nx);
 	}
 	complete(&tt->done);
 	return HRTIMER_NORESTART;
@@ -592,7 +563,7 @@ static void nt_hrtimer_test(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, tt->paged, ERR_PTR(-EBADF));
 	KUNIT_EXPECT_EQ(test, tt->np_ret, 0);
 	KUNIT_EXPECT_EQ(test, tt->send_np, 0);
-	if (IS_ENABLED(CONFIG_PREEMPT_RT) && *mode == HRTIMER_MODE_REL_HARD) {
+	if (*mode == HRTIMER_MODE_REL_HARD) {
 		/* The reserve only, where the slab may not be called. */
 		KUNIT_EXPECT_EQ(test, tt->nx_ret, -ENOMEM);
 		audmod_notifier_flush(t->n);
@@ -652,13 +623,13 @@ static void nt_alloc_invalid_test(struct kunit *test)
 					    "pool %u size %u", pool, bad_sizes[i]);
 			KUNIT_EXPECT_PTR_EQ(test, buf, sentinel);
 		}
-		KUNIT_EXPECT_EQ(test, audmod_alloc_notification_buffer(t->n, pool,
-								       64, NULL), -EINVAL);
+		KUNIT_EXPECT_EQ(test, audmod_notifier_alloc_buffer(t->n, pool,
+								   64, NULL), -EINVAL);
 	}
 	buf = sentinel;
-	KUNIT_EXPECT_EQ(test, audmod_alloc_notification_buffer(NULL,
-							       AUDMOD_PAGED_POOL,
-							       64, &buf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_alloc_buffer(NULL,
+							   AUDMOD_PAGED_POOL,
+							   64, &buf), -EINVAL);
 	KUNIT_EXPECT_PTR_EQ(test, buf, sentinel);
 
 	/* Nothing was allocated, counted or taken from the reserve. */
@@ -666,6 +637,38 @@ static void nt_alloc_invalid_test(struct kunit *test)
 	audmod_notifier_get_stats(t->n, &st);
 	KUNIT_EXPECT_EQ(test, st.alloc_failed, 0);
 	KUNIT_EXPECT_EQ(test, st.reserve_free, AUDMOD_NOTIFY_DEFAULT_RESERVE);
+}
+
+#ifdef CONFIG_FAULT_INJECTION
+static void nt_fail_everywhere_off(void *unused)
+{
+	struct fault_attr *attr = &audmod_notifier_fail_alloc;
+
+	attr->probability = 0;
+	atomic_set(&attr->times, 1);
+}
+#endif
+
+/*
+ * Makes every allocation of the notifier fail in every thread, the work
+ * items' included, until the end of the test: the static stub only sees
+ * the test's own thread.
+ */
+static void nt_fail_everywhere(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	struct fault_attr *attr = &audmod_notifier_fail_alloc;
+
+	attr->verbose = 0;
+	attr->interval = 1;
+	atomic_set(&attr->space, 0);
+	atomic_set(&attr->times, -1);
+	attr->probability = 100;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, nt_fail_everywhere_off,
+							NULL), 0);
+#else
+	kunit_skip(test, "needs CONFIG_FAULT_INJECTION for the work item");
+#endif
 }
 
 static void nt_alloc_nomem_test(struct kunit *test)
@@ -677,10 +680,11 @@ static void nt_alloc_nomem_test(struct kunit *test)
 
 	nt_create(t, 0, 2);
 	t->fault_mode = NT_FAULT_ALL;
+	nt_fail_everywhere(test);
 
 	buf = sentinel;
-	KUNIT_EXPECT_EQ(test, audmod_alloc_notification_buffer(t->n, AUDMOD_PAGED_POOL,
-							       64, &buf), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
+							   64, &buf), -ENOMEM);
 	KUNIT_EXPECT_PTR_EQ(test, buf, sentinel);
 	/* Larger than reserve buffers: no fallback. */
 	KUNIT_EXPECT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX,
@@ -711,18 +715,25 @@ static void nt_alloc_nomem_test(struct kunit *test)
 
 	/* The next allocation schedules the refill again; now it succeeds. */
 	t->fault_mode = NT_FAULT_NONE;
+	nt_fail_everywhere_off(NULL);
 	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_PAGED_POOL, 8, &buf), 0);
 	audmod_notifier_flush(t->n);
 	audmod_notifier_get_stats(t->n, &st);
 	KUNIT_EXPECT_EQ(test, st.reserve_free, 2);
-	/* The refill ran in process context: GFP_KERNEL. */
-	KUNIT_EXPECT_TRUE(test, nt_gfp_is_kernel(t->last_gfp));
-	KUNIT_EXPECT_EQ(test, t->last_alloc_size,
-			sizeof(*buf) + (size_t)AUDMOD_NOTIFY_SMALL_BYTES);
+	audmod_notifier_free_buffer(t->n, buf);
 
-	audmod_free_notification_buffer(t->n, buf);
-	audmod_free_notification_buffer(t->n, r1);
-	audmod_free_notification_buffer(t->n, r2);
+	/* What the refill made are full-size reserve buffers, zeroed. */
+	t->fault_mode = NT_FAULT_ALL;
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX,
+				       AUDMOD_NOTIFY_SMALL_BYTES, &buf), 0);
+	KUNIT_EXPECT_TRUE(test, nt_all_zero(buf->data, AUDMOD_NOTIFY_SMALL_BYTES));
+	t->fault_mode = NT_FAULT_NONE;
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_used, 3);
+
+	audmod_notifier_free_buffer(t->n, buf);
+	audmod_notifier_free_buffer(t->n, r1);
+	audmod_notifier_free_buffer(t->n, r2);
 }
 
 /* Old contents of reused memory never show through. */
@@ -746,7 +757,7 @@ static void nt_zeroed_test(struct kunit *test)
 				KUNIT_EXPECT_TRUE_MSG(test, nt_all_zero(buf->data, buf->size),
 						      "pool %u size %u", pools[p], sizes[s]);
 				memset(buf->data, 0xA5, buf->size);
-				audmod_free_notification_buffer(t->n, buf);
+				audmod_notifier_free_buffer(t->n, buf);
 			}
 		}
 	}
@@ -758,8 +769,8 @@ static void nt_free_test(struct kunit *test)
 	struct nt *t = test->priv;
 
 	nt_create(t, 0, 0);
-	audmod_free_notification_buffer(t->n, NULL);
-	audmod_free_notification_buffer(NULL, NULL);
+	audmod_notifier_free_buffer(t->n, NULL);
+	audmod_notifier_free_buffer(NULL, NULL);
 	audmod_notifier_destroy(NULL);
 
 	/* A buffer outlives its notifier. */
@@ -767,7 +778,7 @@ static void nt_free_test(struct kunit *test)
 	audmod_notifier_destroy(t->n);
 	t->n = NULL;
 	memset(buf->data, 1, buf->size);
-	audmod_free_notification_buffer(NULL, buf);
+	audmod_notifier_free_buffer(NULL, buf);
 }
 
 /* ---- send -------------------------------------------------------------- */
@@ -786,9 +797,9 @@ static void nt_send_then_free_test(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_PAGED_POOL, sizes[i], &buf), 0);
 		nt_fill(buf, &nt_device_id, 100 + i);
-		KUNIT_ASSERT_EQ(test, audmod_send_notification(t->n, kid, buf), 0);
+		KUNIT_ASSERT_EQ(test, audmod_notifier_send(t->n, kid, buf), 0);
 		memset(buf->data, 0xEE, buf->size);
-		audmod_free_notification_buffer(t->n, buf);
+		audmod_notifier_free_buffer(t->n, buf);
 		audmod_notifier_flush(t->n);
 		KUNIT_ASSERT_EQ(test, t->ndelivered, i + 1);
 		KUNIT_EXPECT_EQ(test, t->last_size, sizes[i]);
@@ -814,19 +825,19 @@ static void nt_send_refused_test(struct kunit *test)
 	hdr = (void *)buf->data;
 
 	nt_fill(buf, &nt_other_id, 1);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, buf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, buf), -EINVAL);
 	nt_fill(buf, &nt_device_id, 1);
 	hdr->reserved = cpu_to_le32(1);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, buf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, buf), -EINVAL);
 	hdr->reserved = 0;
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, &nt_device_id, buf),
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, &nt_device_id, buf),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, NULL, buf), -EINVAL);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, NULL, buf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, NULL), -EINVAL);
 	memcpy(shortbuf->data, &nt_device_id, sizeof(nt_device_id));
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, shortbuf),
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, shortbuf),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(NULL, kid, buf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(NULL, kid, buf), -EINVAL);
 
 	audmod_notifier_flush(t->n);
 	audmod_notifier_get_stats(t->n, &st);
@@ -836,13 +847,13 @@ static void nt_send_refused_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->ndelivered, 0);
 
 	/* The same buffer, valid, goes through and takes seq 1. */
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, buf), 0);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, buf), 0);
 	audmod_notifier_flush(t->n);
 	KUNIT_ASSERT_EQ(test, t->ndelivered, 1);
 	KUNIT_EXPECT_EQ(test, t->rec[0].seq, 1);
 	KUNIT_EXPECT_EQ(test, t->rec[0].lost, 0);
-	audmod_free_notification_buffer(t->n, buf);
-	audmod_free_notification_buffer(t->n, shortbuf);
+	audmod_notifier_free_buffer(t->n, buf);
+	audmod_notifier_free_buffer(t->n, shortbuf);
 }
 
 static void nt_seq_test(struct kunit *test)
@@ -929,13 +940,13 @@ static void nt_send_nomem_test(struct kunit *test)
 
 	t->fault_mode = NT_FAULT_ALL;
 	calls = atomic_read(&t->fault_calls);
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, large), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, large), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->fault_calls), calls + 1);
 	KUNIT_EXPECT_TRUE(test, nt_gfp_is_atomic(t->last_gfp));
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, small), 0);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, small), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->fault_calls), calls + 1);
 	t->fault_mode = NT_FAULT_NONE;
-	KUNIT_EXPECT_EQ(test, audmod_send_notification(t->n, kid, large), 0);
+	KUNIT_EXPECT_EQ(test, audmod_notifier_send(t->n, kid, large), 0);
 
 	audmod_notifier_flush(t->n);
 	audmod_notifier_get_stats(t->n, &st);
@@ -950,8 +961,8 @@ static void nt_send_nomem_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->rec[0].lost, 1);
 	KUNIT_EXPECT_EQ(test, t->rec[1].seq, 3);
 	KUNIT_EXPECT_TRUE(test, nt_payload_ok(t->last_data, t->last_size, 2));
-	audmod_free_notification_buffer(t->n, small);
-	audmod_free_notification_buffer(t->n, large);
+	audmod_notifier_free_buffer(t->n, small);
+	audmod_notifier_free_buffer(t->n, large);
 }
 
 static void nt_no_consumer_test(struct kunit *test)
@@ -1357,16 +1368,6 @@ static void nt_debugfs_test(struct kunit *test)
 	debugfs_remove(root);
 }
 
-static struct kunit_case ntstatus_cases[] = {
-	KUNIT_CASE(ntstatus_table_test),
-	{}
-};
-
-static struct kunit_suite ntstatus_suite = {
-	.name = "audmod-ntstatus",
-	.test_cases = ntstatus_cases,
-};
-
 static struct kunit_case nt_cases[] = {
 	KUNIT_CASE(nt_create_invalid_test),
 	KUNIT_CASE(nt_create_nomem_test),
@@ -1400,7 +1401,7 @@ static struct kunit_suite nt_suite = {
 	.test_cases = nt_cases,
 };
 
-kunit_test_suites(&ntstatus_suite, &nt_suite);
+kunit_test_suite(nt_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the audmod notification buffers");
 MODULE_LICENSE("GPL");

@@ -27,6 +27,8 @@
 
 #include <audmod/sample_alloc.h>
 
+#include "core_kunit.h"
+
 /* Hang guard for state polls: far above any real wait, below hung_task. */
 #define SA_TEST_HANG_GUARD	(10 * HZ)
 #define SA_TEST_MAX_GETTERS	4
@@ -944,7 +946,7 @@ static void sa_test_set_notify_null_races(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, audmod_sa_free_count(ctx->sa), 2);
 }
 
-#define SA_TEST_CYCLES	100000
+#define SA_TEST_CYCLES	30000
 
 struct sa_stress {
 	struct audmod_sample_allocator *sa;
@@ -1146,3 +1148,4 @@ kunit_test_suite(sa_test_suite);
 MODULE_DESCRIPTION("KUnit tests for the audmod sample allocator");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -141,9 +141,9 @@ static void bench_ctl_plain_change(s64 v)
 
 static int bench_ctl_send(void)
 {
-	return audmod_send_notification(bench_ctl.host->notifier,
-					&audmod_ksnotificationid_audiomodule,
-					bench_ctl.buf);
+	return audmod_notifier_send(bench_ctl.host->notifier,
+				    &audmod_ksnotificationid_audiomodule,
+				    bench_ctl.buf);
 }
 
 static int bench_ctl_time(u64 n, u64 burst, bool ours, u64 *ns)
@@ -302,11 +302,11 @@ static int bench_ctl_make_buf(void)
 	struct audmod_notification_header *hdr;
 	int ret;
 
-	ret = audmod_alloc_notification_buffer(bench_ctl.host->notifier,
-					       AUDMOD_PAGED_POOL,
-					       AUDMOD_NOTIFICATION_HEADER_SIZE +
-					       BENCH_CTL_PAYLOAD,
-					       &bench_ctl.buf);
+	ret = audmod_notifier_alloc_buffer(bench_ctl.host->notifier,
+					   AUDMOD_PAGED_POOL,
+					   AUDMOD_NOTIFICATION_HEADER_SIZE +
+					   BENCH_CTL_PAYLOAD,
+					   &bench_ctl.buf);
 	if (ret)
 		return ret;
 	hdr = (struct audmod_notification_header *)bench_ctl.buf->data;
@@ -375,7 +375,7 @@ static int bench_ctl_init(struct dentry *dir)
 	return 0;
 
 free_buf:
-	audmod_free_notification_buffer(bench_ctl.host->notifier, bench_ctl.buf);
+	audmod_notifier_free_buffer(bench_ctl.host->notifier, bench_ctl.buf);
 free_host:
 	audmod_host_free(bench_ctl.host);
 free_card:
@@ -394,7 +394,7 @@ unregister:
 static void bench_ctl_exit(void)
 {
 	hrtimer_cancel(&bench_ctl.irq_timer);
-	audmod_free_notification_buffer(bench_ctl.host->notifier, bench_ctl.buf);
+	audmod_notifier_free_buffer(bench_ctl.host->notifier, bench_ctl.buf);
 	audmod_host_free(bench_ctl.host);
 	snd_card_free(bench_ctl.card);
 	platform_device_unregister(bench_ctl.pdev);

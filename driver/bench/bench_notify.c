@@ -42,12 +42,12 @@ static int bench_notify_batch_ours(void *ctx, u64 k)
 	int ret;
 
 	for (i = 0; i < k; i++) {
-		ret = audmod_alloc_notification_buffer(b->n,
-						       AUDMOD_NON_PAGED_POOL,
-						       b->bytes, &buf);
+		ret = audmod_notifier_alloc_buffer(b->n,
+						   AUDMOD_NON_PAGED_POOL,
+						   b->bytes, &buf);
 		if (ret)
 			return ret;
-		audmod_free_notification_buffer(b->n, buf);
+		audmod_notifier_free_buffer(b->n, buf);
 	}
 	return 0;
 }

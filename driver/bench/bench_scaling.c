@@ -88,15 +88,15 @@ static int bench_scale_notify(struct bench_scale *b, const void *src,
 	struct audmod_notification_buffer *buf;
 	int ret;
 
-	ret = audmod_alloc_notification_buffer(b->n, AUDMOD_NON_PAGED_POOL,
-					       bytes, &buf);
+	ret = audmod_notifier_alloc_buffer(b->n, AUDMOD_NON_PAGED_POOL,
+					   bytes, &buf);
 	if (ret)
 		return ret;
 	memcpy(buf->data, src, bytes);
-	ret = audmod_send_notification(b->n,
-				       &audmod_ksnotificationid_audiomodule,
-				       buf);
-	audmod_free_notification_buffer(b->n, buf);
+	ret = audmod_notifier_send(b->n,
+				   &audmod_ksnotificationid_audiomodule,
+				   buf);
+	audmod_notifier_free_buffer(b->n, buf);
 	return ret;
 }
 

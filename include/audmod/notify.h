@@ -1,19 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Notification buffers: the port of PortCls IPortClsNotifications.
+ */
+
+/**
+ * DOC: The Windows contract
  *
- * Windows (reference/windows-semantics.md part 1) gives a miniport three
- * calls: AllocNotificationBuffer(PoolType, NumberOfBytes, &buf), then
- * SendNotification(&KSNOTIFICATIONID_AudioModule, buf), then at once
- * FreeNotificationBuffer(buf). The payload starts with a
- * KSAUDIOMODULE_NOTIFICATION (struct audmod_notification_header in
- * <uapi/audmod.h>) followed by vendor bytes; delivery is asynchronous.
+ * A Windows audio miniport tells its clients that something changed in one
+ * of its audio modules through the port's IPortClsNotifications interface,
+ * in three calls made back to back: AllocNotificationBuffer(PoolType,
+ * NumberOfBytes, &Buffer) gives it a buffer from the pool it names;
+ * SendNotification(&KSNOTIFICATIONID_AudioModule, Buffer) queues the
+ * buffer's contents for delivery and returns at once (delivery is
+ * asynchronous, and the port owns its copy); FreeNotificationBuffer(Buffer)
+ * gives the buffer back. The payload starts with a KSAUDIOMODULE_NOTIFICATION
+ * header (struct audmod_notification_header in <uapi/audmod.h>: the
+ * notification device id, the module's class id and instance id) followed
+ * by vendor bytes, at most 65535 bytes in all.
  *
- * Here a notifier is the per-device port: it owns the notification device id,
- * a bounded delivery queue, a reserve of preallocated buffers and a work item
- * that hands queued notifications to one consumer in process context.
+ * Here a notifier is that port for one device: it owns the notification
+ * device id that every header must carry, a bounded delivery queue, a
+ * reserve of preallocated buffers and the consumers that receive what is
+ * sent: a process-context one (&audmod_notifier_config.deliver, fed by a
+ * work item) and an atomic one called from the send path
+ * (&audmod_notifier_config.deliver_atomic, see "Atomic delivery").
+ */
+
+/**
+ * DOC: Pool types and the IRQL rule
  *
- * Pool types and allocation flags:
+ * Windows names the memory a buffer comes from by its POOL_TYPE, and ties
+ * each pool to the interrupt request levels (IRQL) it may be used at:
+ * paged memory may fault, so PagedPool is only for code running at
+ * PASSIVE_LEVEL, where it may wait; nonpaged memory is always resident and
+ * may be used up to DISPATCH_LEVEL, where nothing may wait. The kernel's
+ * equivalent of "may wait" is "may sleep", so the pools map to GFP flags:
  *
  *   pool type                         value  result
  *   AUDMOD_NON_PAGED_POOL             0      GFP_ATOMIC, never sleeps, reserve
@@ -25,10 +46,10 @@
  *                                            internal or deprecated on Windows
  *
  * kmalloc memory is never executable, so NonPagedPool and NonPagedPoolNx are
- * the same here. Every buffer is zeroed (__GFP_ZERO): no stale kernel memory
- * can reach the consumer, and from there userspace.
+ * the same here. Every buffer is zeroed: no stale kernel memory can reach
+ * the consumer, and from there userspace.
  *
- * Calling context (Windows: IRQL <= DISPATCH_LEVEL):
+ * Calling contexts:
  *
  * - PagedPool needs a context that may sleep. Requesting it where sleeping
  *   is not allowed is the DISPATCH_LEVEL rule and returns -EINVAL. The check
@@ -41,16 +62,20 @@
  *   context but NMI: process, softirq, hard interrupt (hrtimer callbacks of
  *   both HRTIMER_MODE_*_SOFT and _HARD), with spinlocks (raw or not) held
  *   or interrupts disabled. The notifier's lock is a raw spinlock and
- *   nothing under it allocates or frees.
- * - On PREEMPT_RT the slab allocator takes sleeping locks, so it is not
- *   called from hard interrupt context, with interrupts disabled or with
- *   preemption disabled (there, softirq and spinlock_t sections are
- *   preemptible and are not such contexts). In those contexts a NonPaged
- *   allocation is served from the reserve only: at most
- *   %AUDMOD_NOTIFY_SMALL_BYTES, -ENOMEM beyond that or when the reserve is
- *   empty; a send of a payload over %AUDMOD_NOTIFY_SMALL_BYTES, which needs
- *   a copy, fails with -ENOMEM (counted as dropped); and a free is handed
- *   to an irq_work (a thread on PREEMPT_RT) that does the kfree().
+ *   nothing under it allocates or frees. (Windows allows
+ *   FreeNotificationBuffer at PASSIVE_LEVEL only; here it is wider.)
+ * - The slab allocator is never called from hard interrupt context: on
+ *   PREEMPT_RT it takes sleeping locks there, and so it would from an
+ *   HRTIMER_MODE_*_HARD callback or an IRQF_NO_THREAD handler on any
+ *   kernel as far as lockdep's lock nesting rules are concerned. On
+ *   PREEMPT_RT it is also not called with interrupts or preemption
+ *   disabled (softirq and spinlock_t sections are preemptible there and are
+ *   not such contexts). In those contexts a NonPaged allocation is served
+ *   from the reserve only: at most %AUDMOD_NOTIFY_SMALL_BYTES, -ENOMEM
+ *   beyond that or when the reserve is empty; a send of a payload over
+ *   %AUDMOD_NOTIFY_SMALL_BYTES, which needs a copy, fails with -ENOMEM
+ *   (counted as dropped); and a free is handed to an irq_work that does the
+ *   kfree() where it may (in a thread on PREEMPT_RT).
  * - Create, shutdown, destroy and flush may sleep: process context only.
  *
  * The reserve: a NonPaged allocation first tries GFP_ATOMIC (without
@@ -60,13 +85,24 @@
  * that refills it with GFP_KERNEL in process context. Only when both fail
  * does the allocation return -ENOMEM.
  *
- * The queue: audmod_send_notification() validates the payload, gives it the
- * next sequence number and a timestamp and copies it into a preallocated
- * queue slot (payloads of at most %AUDMOD_NOTIFY_SMALL_BYTES, the common
- * case, never allocate) or into a GFP_ATOMIC copy (larger payloads), then
- * schedules the delivery work and returns. When the queue is full the oldest
- * entry is dropped, so a sender never waits. Counters are exact at every
- * moment:
+ * Fault injection: every allocation of a notifier can be made to fail
+ * with the kernel's fault-injection framework (debugfs fail_audmod_notifier,
+ * CONFIG_FAULT_INJECTION_DEBUG_FS).
+ */
+
+/**
+ * DOC: SendNotification, the queue and its counters
+ *
+ * audmod_notifier_send() checks what Windows checks (the notification
+ * id is KSNOTIFICATIONID_AudioModule, the header is complete, its device id
+ * is this notifier's) plus a zero reserved field, gives the notification
+ * the next sequence number and a timestamp and copies it into a
+ * preallocated queue slot (payloads of at most %AUDMOD_NOTIFY_SMALL_BYTES,
+ * the common case, never allocate) or into a GFP_ATOMIC copy (larger
+ * payloads), then schedules the delivery work and returns: like
+ * SendNotification, it never waits for a consumer, and the caller may free
+ * its buffer at once. When the queue is full the oldest entry is dropped,
+ * so a sender never waits. Counters are exact at every moment:
  *
  *   sent == delivered + dropped + depth
  *
@@ -78,12 +114,6 @@
  * protects the queues, the reserve, the counters and the shutdown flag. The
  * deliver callback runs without it, from the delivery work item, which the
  * workqueue never runs on two CPUs at once, so deliveries are serialised.
- *
- * Atomic delivery: see the DOC section below.
- *
- * Fault injection: &audmod_notifier_config.alloc_fault lets a test make any
- * allocation of the notifier fail, deterministically, in any context.
- * (failslab would need debugfs set-up and prints a stack trace per failure.)
  */
 
 /**
@@ -98,7 +128,7 @@
  *   contexts. A notification it misses (its queue overflowed, the copy of a
  *   large payload failed, shutdown) shows in the cumulative
  *   &audmod_notification.lost and as a gap in &audmod_notification.seq.
- * - It runs from audmod_send_notification() itself: the sender calls it
+ * - It runs from audmod_notifier_send() itself: the sender calls it
  *   with the sender's own buffer when no delivery is in progress and the
  *   sender's context allows it; otherwise the notification is copied and
  *   delivered by whoever is delivering (another sender, after its own
@@ -201,14 +231,14 @@ enum audmod_pool_type {
 
 /*
  * KSNOTIFICATIONID_AudioModule, {9C2220F0-D9A6-4D5C-A036-573857FD50D2}: the
- * only notification id audmod_send_notification() accepts.
+ * only notification id audmod_notifier_send() accepts.
  */
 extern const guid_t audmod_ksnotificationid_audiomodule;
 
 /**
  * struct audmod_notification_buffer - PCNOTIFICATION_BUFFER
  * @size: bytes in @data, as requested from
- *	audmod_alloc_notification_buffer() (1 to 65535); read-only.
+ *	audmod_notifier_alloc_buffer() (1 to 65535); read-only.
  * @data: the payload: a struct audmod_notification_header, then vendor
  *	bytes. 8-byte aligned, so the header can be accessed in place; zeroed
  *	at allocation.
@@ -254,11 +284,7 @@ struct audmod_notification {
  * @deliver_atomic: called for each accepted notification from the send
  *	path itself, without a work item between: see the DOC section
  *	"Atomic delivery" for its contract. NULL: no atomic consumer.
- * @ctx: first argument of @deliver, @deliver_atomic and @alloc_fault.
- * @alloc_fault: fault injection for tests, NULL otherwise. Called before
- *	every allocation the notifier makes (create, reserve refill, buffers,
- *	payload copies) with its size and flags; returning true makes that
- *	allocation fail. Must work in any context the notifier is used from.
+ * @ctx: first argument of @deliver and @deliver_atomic.
  * @debugfs_parent: directory under which a directory @name is created with
  *	the files "stats" (counters) and "config"; NULL: no debugfs files.
  * @name: name of that directory; NULL means "notify".
@@ -270,7 +296,6 @@ struct audmod_notifier_config {
 	void (*deliver)(void *ctx, const struct audmod_notification *n);
 	void (*deliver_atomic)(void *ctx, const struct audmod_notification *n);
 	void *ctx;
-	bool (*alloc_fault)(void *ctx, size_t size, gfp_t gfp);
 	struct dentry *debugfs_parent;
 	const char *name;
 };
@@ -287,7 +312,7 @@ struct audmod_notifier_config {
  * @dropped_shutdown: entries still queued at shutdown, discarded.
  * @refused: sends refused: invalid arguments or payload, device id
  *	mismatch, after shutdown. They take no sequence number.
- * @alloc_failed: audmod_alloc_notification_buffer() calls that returned
+ * @alloc_failed: audmod_notifier_alloc_buffer() calls that returned
  *	-ENOMEM.
  * @reserve_used: NonPaged buffers taken from the reserve.
  * @depth: entries queued now.
@@ -376,7 +401,7 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
 			       struct audmod_notifier_stats *st);
 
 /**
- * audmod_alloc_notification_buffer() - AllocNotificationBuffer
+ * audmod_notifier_alloc_buffer() - AllocNotificationBuffer
  * @n: the notifier whose reserve backs NonPaged buffers
  * @pool_type: %AUDMOD_PAGED_POOL, %AUDMOD_NON_PAGED_POOL or
  *	%AUDMOD_NON_PAGED_POOL_NX (see enum audmod_pool_type)
@@ -392,23 +417,23 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
  * allowed; -ENOMEM when the allocation and (NonPaged, small) the reserve
  * fail.
  */
-int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
-				     u32 bytes,
-				     struct audmod_notification_buffer **out);
+int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
+				 u32 bytes,
+				 struct audmod_notification_buffer **out);
 
 /**
- * audmod_free_notification_buffer() - FreeNotificationBuffer
+ * audmod_notifier_free_buffer() - FreeNotificationBuffer
  * @n: the notifier the buffer came from; not used, may be NULL
  * @buf: the buffer, or NULL (nothing is done)
  *
  * Any context but NMI (Windows allows PASSIVE_LEVEL only); valid also after
  * @n is destroyed.
  */
-void audmod_free_notification_buffer(struct audmod_notifier *n,
-				     struct audmod_notification_buffer *buf);
+void audmod_notifier_free_buffer(struct audmod_notifier *n,
+				 struct audmod_notification_buffer *buf);
 
 /**
- * audmod_send_notification() - SendNotification
+ * audmod_notifier_send() - SendNotification
  * @n: the notifier
  * @notification_id: must be &audmod_ksnotificationid_audiomodule
  * @buf: payload: the header, whose device id must be the notifier's and
@@ -425,8 +450,8 @@ void audmod_free_notification_buffer(struct audmod_notifier *n,
  * large payload failed (counted as sent and dropped: it took a sequence
  * number the consumer will see missing).
  */
-int audmod_send_notification(struct audmod_notifier *n,
-			     const guid_t *notification_id,
-			     const struct audmod_notification_buffer *buf);
+int audmod_notifier_send(struct audmod_notifier *n,
+			 const guid_t *notification_id,
+			 const struct audmod_notification_buffer *buf);
 
 #endif /* AUDMOD_NOTIFY_H */

@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The Windows NTSTATUS values this driver speaks, and their errno
- * equivalents. Values are those of ntstatus.h; the mapping is one table in
- * driver/ntstatus.c:
+ * equivalents.
+ */
+
+/**
+ * DOC: The NTSTATUS table
+ *
+ * Windows kernel interfaces, the audio-module property handlers among
+ * them, report their outcome as a 32-bit NTSTATUS: the top two bits give
+ * the severity (00 success, 01 informational, 10 warning, 11 error), the
+ * rest a facility and a code. A module command that a Windows driver
+ * would answer with one of the statuses below is answered here with the
+ * errno on the same line, and the other way round; the values are those of
+ * the Windows headers, so a status read from a Windows-shaped structure
+ * needs no translation. The mapping is one table, in driver/ntstatus.c:
  *
  *   NTSTATUS                        value        errno
  *   STATUS_SUCCESS                  0x00000000   0
@@ -14,6 +26,9 @@
  *   STATUS_INSUFFICIENT_RESOURCES   0xC000009A   -ENOMEM
  *   STATUS_DEVICE_REMOVED           0xC00002B6   -ESHUTDOWN
  *   any other status                             -EIO
+ *
+ * STATUS_BUFFER_OVERFLOW is a warning, not an error: the data was
+ * truncated to fit, as -EOVERFLOW says of a short buffer.
  */
 #ifndef AUDMOD_NTSTATUS_H
 #define AUDMOD_NTSTATUS_H
@@ -39,17 +54,5 @@
  * this header for the other known statuses, -EIO for an unknown status.
  */
 int audmod_ntstatus_to_errno(u32 status);
-
-/**
- * audmod_errno_to_ntstatus() - the NTSTATUS equivalent of an errno
- * @err: 0 or a negative errno
- *
- * The inverse of audmod_ntstatus_to_errno(), from the same table. Any
- * context.
- *
- * Return: the NTSTATUS whose errno is @err, %AUDMOD_STATUS_UNSUCCESSFUL for
- * an errno the table does not hold.
- */
-u32 audmod_errno_to_ntstatus(int err);
 
 #endif /* AUDMOD_NTSTATUS_H */

@@ -1,14 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sample allocator with a release-notify hook: the port of DirectShow's
- * IMemAllocator + IMemAllocatorCallbackTemp (windows-semantics.md part 2) to
- * a kernel API. It knows nothing of ALSA; the PCM uses it as its DMA ring,
- * one sample per period.
+ * IMemAllocator and IMemAllocatorCallbackTemp.
+ */
+
+/**
+ * DOC: The DirectShow contract
  *
- * An allocator hands out "samples": fixed-size slices of one DMA-coherent
- * buffer, each refcounted. Usage order (as IMemAllocator): set the
- * properties, commit (allocates or adopts the buffer), get samples, put
- * them back, decommit, destroy.
+ * In DirectShow a filter that produces or consumes media data borrows its
+ * buffers from an allocator (IMemAllocator). The allocator is configured
+ * once with ALLOCATOR_PROPERTIES (how many buffers, how large, their
+ * alignment and a prefix in front of each), committed (the memory is
+ * allocated and buffers can be had), and then hands out media samples with
+ * GetBuffer, each a reference-counted slice of that memory. A sample goes
+ * back to the allocator's free list when its last reference is released;
+ * Decommit stops GetBuffer and lets the memory go once every sample is
+ * back. A client that wants to know when a sample comes back (to refill
+ * it, to account for it) registers a callback with
+ * IMemAllocatorCallbackTemp::SetNotify; the allocator calls its
+ * NotifyRelease after each return.
+ *
+ * Here an allocator hands out struct audmod_sample slices of one
+ * DMA-coherent buffer (its own, or one it adopts), in the same order of
+ * use: set the properties, commit, get samples, put them back, decommit,
+ * destroy. It knows nothing of ALSA; the PCM uses it as its DMA ring, one
+ * sample per period, and its release hook is where audio modules see each
+ * period.
  *
  * Error codes (HRESULT -> errno; one table for the whole API):
  *
@@ -23,6 +40,10 @@
  *   VFW_E_TIMEOUT (AM_GBF_NOWAIT) -EAGAIN    get_buffer, no sample free
  *   E_OUTOFMEMORY                -ENOMEM     commit
  *   (a signal while asleep)      -ERESTARTSYS
+ */
+
+/**
+ * DOC: Locking, contexts and cost
  *
  * Locking: one raw spinlock per allocator protects the state, the free
  * list and the counters; it is taken with interrupts disabled, and nothing
@@ -35,7 +56,7 @@
  * Contexts:
  *   any context, hard IRQ included:  audmod_sample_get(), audmod_sample_put(),
  *       audmod_sa_get_buffer() with AUDMOD_GBF_NOWAIT, audmod_sa_free_count(),
- *       audmod_sa_get_props(), audmod_sa_get_stats()
+ *       audmod_sa_get_props()
  *   process context (may sleep):  everything else, and audmod_sa_get_buffer()
  *       without AUDMOD_GBF_NOWAIT.
  * The release hook runs in the context of whoever dropped the last
@@ -52,6 +73,16 @@
  *       only if a getter sleeps, a wake-up of exactly one task, and only if
  *       a hook is set, an RCU read-side section around one indirect call
  *       of the hook.
+ */
+
+/**
+ * DOC: SetNotify and the base-class allocator
+ *
+ * The release hook (struct audmod_release_hook) is SetNotify's callback: it
+ * is called after every return of a sample to the free list, with the
+ * sample's index, in the context of whoever dropped the last reference.
+ * audmod_sa_set_notify() sets, replaces or removes it; the allocator holds
+ * a reference on the hook's owner while it is set.
  *
  * Differences from the DirectShow base classes (CBaseAllocator/CMemAllocator):
  * - A release wakes exactly one sleeping getter, not all of them.
@@ -142,19 +173,6 @@ struct audmod_release_hook {
 			       u32 sample_index);
 	struct kref *owner;
 	void (*owner_release)(struct kref *kref);
-};
-
-/**
- * struct audmod_sa_stats - allocator counters, for tests and debugging
- * @sleepers: getters asleep in audmod_sa_get_buffer() right now (each is on
- *	the wait queue when it is counted).
- * @wakeups: times a sleeping getter was woken (by a release or decommit).
- * @releases: samples returned to the free list since creation.
- */
-struct audmod_sa_stats {
-	u32 sleepers;
-	u64 wakeups;
-	u64 releases;
 };
 
 /**
@@ -333,26 +351,5 @@ int audmod_sa_free_count(struct audmod_sample_allocator *sa);
  */
 int audmod_sa_set_notify(struct audmod_sample_allocator *sa,
 			 struct audmod_release_hook *hook);
-
-/**
- * audmod_sa_get_stats() - read the counters
- * @sa: allocator.
- * @stats: receives a consistent snapshot.
- *
- * Context: any.
- * Return: 0, or -EINVAL if @sa or @stats is NULL.
- */
-int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
-			struct audmod_sa_stats *stats);
-
-/**
- * audmod_sa_flush_deferred() - wait for deferred frees to finish
- *
- * Memory freed because the last outstanding sample came back after a
- * decommit (or after audmod_sa_destroy()) is released by a work item. On
- * return every such work item queued before the call has finished.
- * Context: process; may sleep.
- */
-void audmod_sa_flush_deferred(void);
 
 #endif /* AUDMOD_SAMPLE_ALLOC_H */

@@ -100,8 +100,8 @@ static int hc_send(struct hc *hc, bool *nomem)
 	struct audmod_notification_header *hdr;
 	int ret;
 
-	ret = audmod_alloc_notification_buffer(hc->n, AUDMOD_NON_PAGED_POOL_NX,
-					       HC_PAYLOAD, &buf);
+	ret = audmod_notifier_alloc_buffer(hc->n, AUDMOD_NON_PAGED_POOL_NX,
+					   HC_PAYLOAD, &buf);
 	if (ret == -ENOMEM && nomem) {
 		/* Allowed when the reserve is empty; counted, not an error. */
 		*nomem = true;
@@ -111,9 +111,9 @@ static int hc_send(struct hc *hc, bool *nomem)
 		return ret;
 	hdr = (void *)buf->data;
 	memcpy(&hdr->device_id, &hc_device_id, sizeof(hdr->device_id));
-	ret = audmod_send_notification(hc->n, &audmod_ksnotificationid_audiomodule,
-				       buf);
-	audmod_free_notification_buffer(hc->n, buf);
+	ret = audmod_notifier_send(hc->n, &audmod_ksnotificationid_audiomodule,
+				   buf);
+	audmod_notifier_free_buffer(hc->n, buf);
 	return ret;
 }
 

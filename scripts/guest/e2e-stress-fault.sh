@@ -12,8 +12,8 @@
 # change parameter: its notification buffer comes from PagedPool; the level
 # meter switch; a SET through the BYTES command control).
 # The level meter's sends run in the PCM's hrtimer softirq, which fail-nth
-# (a per-task count) cannot reach; the notifier's alloc_fault hook covers
-# that path in the KUnit suite (kunit/notify_test.c).
+# (a per-task count) cannot reach; the notifier's fault attribute and a KUnit
+# static stub cover that path in the KUnit suite (kunit/notify_test.c).
 # AUDMOD_STRESS=fast tries 25 sites of module load and every site of the
 # others; long tries every site (but those sf_load() explains). Prints
 # AUDMOD-STRESS figures.
