@@ -35,6 +35,7 @@
  * commands fail with -ENODEV and nothing calls the owner.
  */
 #include <linux/compat.h>
+#include <linux/export.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/poll.h>
@@ -125,6 +126,7 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 
 	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
 }
+EXPORT_SYMBOL_NS_GPL(audmod_channel_deliver, AUDMOD);
 
 static bool audmod_channel_readable(struct audmod_channel *ch, u64 cursor)
 {

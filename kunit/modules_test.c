@@ -972,6 +972,16 @@ static long chan_read(struct kunit *test, struct file *file, long count,
 	return ret;
 }
 
+/* The poll mask of @file, as bits to compare. */
+static unsigned int chan_poll(struct kunit *test, struct file *file)
+{
+	struct snd_hwdep *hw = fx_hwdep(test->priv);
+
+	return (__force unsigned int)hw->ops.poll(hw, file, NULL);
+}
+
+#define POLL_BITS(m)	((__force unsigned int)(m))
+
 static void chan_status(struct kunit *test, struct file *file,
 			struct audmod_channel_status *st)
 {
@@ -1058,7 +1068,7 @@ static void notifier_burst_test(struct kunit *test)
 	struct audmod_notification_record *r;
 	struct snd_ctl_elem_value *uc;
 	unsigned int i;
-	long n, off;
+	long nread, off;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	audmod_host_free(fx->host);
@@ -1091,9 +1101,9 @@ static void notifier_burst_test(struct kunit *test)
 					       0, 0)->events), st.delivered);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
 	/* A channel reader: what was delivered, the rest counted as missed. */
-	n = chan_read(test, fx->file, 8192, buf);
-	KUNIT_ASSERT_GT(test, n, 0);
-	for (off = 0; off < n; off += le32_to_cpu(rec->length)) {
+	nread = chan_read(test, fx->file, 8192, buf);
+	KUNIT_ASSERT_GT(test, nread, 0);
+	for (off = 0; off < nread; off += le32_to_cpu(rec->length)) {
 		rec = (const void *)(buf + off);
 		KUNIT_EXPECT_EQ(test, le64_to_cpu(rec->missed),
 				le64_to_cpu(rec->seq) - next);
@@ -1159,11 +1169,10 @@ static void channel_read_test(struct kunit *test)
 	chan_status(test, fx->file, &st);
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(st.queued), 0);
 	/* Nothing to read: poll says so. */
-	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->ops.poll(fx_hwdep(fx), fx->file, NULL),
-			0);
+	KUNIT_EXPECT_EQ(test, chan_poll(test, fx->file), 0);
 	chan_deliver(test, 6, 48, 6);
-	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->ops.poll(fx_hwdep(fx), fx->file, NULL),
-			EPOLLIN | EPOLLRDNORM);
+	KUNIT_EXPECT_EQ(test, chan_poll(test, fx->file),
+			POLL_BITS(EPOLLIN | EPOLLRDNORM));
 }
 
 /*
@@ -1197,7 +1206,7 @@ static void channel_two_readers_test(struct kunit *test)
 	/* The slow one: the oldest were overwritten. */
 	while ((n = chan_read(test, slow, 4096, buf)) > 0) {
 		chan_account(test, buf, n, &snext, &srecv, &smiss);
-		if (fx_hwdep(fx)->ops.poll(fx_hwdep(fx), slow, NULL) == 0)
+		if (!chan_poll(test, slow))
 			break;
 	}
 	KUNIT_EXPECT_EQ(test, srecv, AUDMOD_CHANNEL_RECORDS);
@@ -1210,7 +1219,7 @@ static void channel_two_readers_test(struct kunit *test)
 	}
 	srecv = 0;
 	smiss = 0;
-	while (fx_hwdep(fx)->ops.poll(fx_hwdep(fx), slow, NULL)) {
+	while (chan_poll(test, slow)) {
 		n = chan_read(test, slow, FX_USER_BYTES, buf);
 		KUNIT_ASSERT_GT(test, n, 0);
 		chan_account(test, buf, n, &snext, &srecv, &smiss);
@@ -1236,7 +1245,8 @@ static void channel_detach_test(struct kunit *test)
 	/* The card still holds the channel and its hwdep. */
 	KUNIT_EXPECT_EQ(test, hw->ops.read(hw, (char __user *)fx->user, 4096,
 					   &fx->file->f_pos), -ENODEV);
-	KUNIT_EXPECT_EQ(test, hw->ops.poll(hw, fx->file, NULL), EPOLLERR | EPOLLHUP);
+	KUNIT_EXPECT_EQ(test, (__force unsigned int)hw->ops.poll(hw, fx->file, NULL),
+			POLL_BITS(EPOLLERR | EPOLLHUP));
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)fx->user, &req,
 					   sizeof(req)), 0);
 	KUNIT_EXPECT_EQ(test, hw->ops.ioctl(hw, fx->file, AUDMOD_IOCTL_COMMAND,
