@@ -9,8 +9,14 @@
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make dt-check      the DT bindings and the test boards' device trees
+# make bench         benchmarks (their module, driver/bench/, is built only
+#                    here and in make check: AUDMOD_BENCH=1)
 # make include-graph which project headers each source includes (and, after
 #                    make, which objects call which); cycles
+# make modules_install  install the driver modules for KDIR (INSTALL_MOD_PATH)
+# make dkms          DKMS add/build/install (DKMS_KERNEL=release, default running)
+# make tools         libaudmod and audmodctl (scripts/audmodctl/build/)
+# make install       install them (PREFIX=/usr/local, DESTDIR)
 # make clean         remove every build product
 #
 # KDIR defaults to the running kernel's build directory, else to the headers
@@ -24,7 +30,21 @@ modules:
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "No kernel build directory: install linux-headers-amd64 or pass KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# The driver only: the tests and benchmarks need AUDMOD_EXTRA=1.
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+dkms:
+	@scripts/dkms.sh $(DKMS_KERNEL)
+
+tools:
+	$(MAKE) -C scripts/audmodctl
+
+install: tools
+	$(MAKE) -C scripts/audmodctl install
+
 clean:
+	@$(MAKE) -s -C scripts/audmodctl clean
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	@find . -path ./.git -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.order' -o -name '*.symvers' \
@@ -58,4 +78,5 @@ stress:
 include-graph:
 	@scripts/include-graph.sh
 
-.PHONY: all modules clean lint kunit e2e demo check bench stress include-graph dt-check
+.PHONY: all modules modules_install dkms tools install clean lint kunit e2e demo check \
+	bench stress include-graph dt-check

@@ -3,7 +3,7 @@
  * The audio modules: parameter tables, values and the command protocol.
  *
  * The tables are those of sysvad's AudioModule0/1/2.h (types, access, valid
- * sets, notify-on-change flags; reference/windows-semantics.md 1.5). The
+ * sets, notify-on-change flags), except where <uapi/audmod.h> says. The
  * default of a settable parameter is the first of its valid values (or 0);
  * the values of read-only parameters are constants of ours, documented in
  * <uapi/audmod.h>. The command handler answers as sysvad's
@@ -13,6 +13,7 @@
  * meter state; notifications are sent and the host is called without it.
  */
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
@@ -58,9 +59,11 @@ static const struct audmod_param_info eq_params[] = {
 		.vt_type = AUDMOD_VT_UI8, .has_range = true, .max = S64_MAX,
 		.default_value = 0x100000000ull,
 	},
+	/* sysvad: any but all-0xFF. Stepped, so that a client can walk it. */
 	[AUDMOD_EQ_P3] = {
 		.name = "P3", .access = GS_B, .flags = NOTIFY, .size = 4,
-		.vt_type = AUDMOD_VT_UI4,
+		.vt_type = AUDMOD_VT_UI4, .has_range = true,
+		.max = 0xff000000, .step = 0x01000000,
 	},
 };
 
@@ -125,6 +128,7 @@ const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT] = {
 		.version_major = 1, .version_minor = 0,
 		.name = "Level meter", .ctl_prefix = "Level Meter",
 		.params = level_params, .param_count = ARRAY_SIZE(level_params),
+		.ops = &audmod_level_meter_ops,
 	},
 };
 EXPORT_SYMBOL_NS_GPL(audmod_module_table, AUDMOD);
@@ -141,7 +145,8 @@ static u64 audmod_size_max(u32 size)
  * @value: the value
  *
  * sysvad's validation: a member of the valid set when there is one;
- * otherwise not all-0xFF. A range, where the table has one, bounds it too.
+ * otherwise not all-0xFF. A range (and its step), where the table has one,
+ * bounds it too.
  * Any context.
  *
  * Return: true if @value may be set.
@@ -159,7 +164,8 @@ bool audmod_param_valid(const struct audmod_param_info *p, u64 value)
 		return false;
 	}
 	if (p->has_range)
-		return value >= p->min && value <= p->max;
+		return value >= p->min && value <= p->max &&
+		       (!p->step || (value - p->min) % p->step == 0);
 	return value != audmod_size_max(p->size);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_param_valid, AUDMOD);
@@ -185,7 +191,10 @@ void audmod_modules_init(struct audmod_modules *m, const guid_t *device_id,
 		for (j = 0; j < audmod_module_table[i].param_count; j++)
 			m->values[i][j] =
 				audmod_module_table[i].params[j].default_value;
-	audmod_level_reset(&m->meter);
+	m->state[AUDMOD_MOD_LEVEL] = &m->meter;
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++)
+		if (audmod_module_table[i].ops)
+			audmod_module_table[i].ops->reset(m->state[i]);
 	guid_copy(&m->device_id, device_id);
 	m->notifier = notifier;
 	m->ops = ops;
@@ -299,8 +308,9 @@ EXPORT_SYMBOL_NS_GPL(audmod_modules_notify, AUDMOD);
  * @value: the new value
  * @changed: set to whether the value changed
  *
- * Validates, stores, applies side effects (switching the level meter on
- * resets its peak, reported through &audmod_modules_ops.param_changed) and,
+ * Validates, stores, applies the module's side effects (its
+ * &audmod_module_ops.changed: switching the level meter on resets its peak;
+ * reported through &audmod_modules_ops.param_changed) and,
  * when a notify-on-change parameter changed, sends a ParameterChanged
  * notification before returning, as sysvad does. Process context (the
  * notification buffer comes from PagedPool).
@@ -313,10 +323,11 @@ EXPORT_SYMBOL_NS_GPL(audmod_modules_notify, AUDMOD);
 u32 audmod_modules_set(struct audmod_modules *m, unsigned int module,
 		       unsigned int param, u64 value, bool *changed)
 {
+	const struct audmod_module_ops *ops;
 	const struct audmod_param_info *p;
 	struct audmod_module_notification n;
-	bool peak_reset = false;
-	unsigned long flags;
+	unsigned long flags, side = 0;
+	unsigned int other;
 
 	might_sleep();
 	*changed = false;
@@ -329,21 +340,20 @@ u32 audmod_modules_set(struct audmod_modules *m, unsigned int module,
 	if (!audmod_param_valid(p, value))
 		return AUDMOD_STATUS_INVALID_PARAMETER;
 
+	ops = audmod_module_table[module].ops;
 	spin_lock_irqsave(&m->lock, flags);
 	if (m->values[module][param] != value) {
 		m->values[module][param] = value;
 		*changed = true;
-		if (module == AUDMOD_MOD_LEVEL &&
-		    param == AUDMOD_LEVEL_SWITCH && value) {
-			audmod_level_reset(&m->meter);
-			peak_reset = m->values[module][AUDMOD_LEVEL_PEAK] != 0;
-			m->values[module][AUDMOD_LEVEL_PEAK] = 0;
-		}
+		if (ops && ops->changed)
+			side = ops->changed(m->state[module], m->values[module],
+					    param);
 	}
 	spin_unlock_irqrestore(&m->lock, flags);
 
-	if (peak_reset && m->ops && m->ops->param_changed)
-		m->ops->param_changed(m->ctx, module, AUDMOD_LEVEL_PEAK);
+	if (m->ops && m->ops->param_changed)
+		for_each_set_bit(other, &side, AUDMOD_MAX_PARAMS)
+			m->ops->param_changed(m->ctx, module, other);
 	if (*changed && (p->flags & AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION)) {
 		audmod_modules_fill_header(m, module, &n.header);
 		n.type = cpu_to_le32(AUDMOD_NOTIFY_PARAMETER_CHANGED);
@@ -432,6 +442,10 @@ static u32 audmod_cmd_basic_support(const struct audmod_param_info *p,
 		count = p->valid_set_count;
 		member = p->size;
 		mh.members_flags = cpu_to_le32(AUDMOD_MEMBERS_VALUES);
+	} else if (p->has_range && p->step) {
+		count = 1;
+		member = 4 * p->size;
+		mh.members_flags = cpu_to_le32(AUDMOD_MEMBERS_STEPPED_RANGES);
 	} else if (p->has_range) {
 		count = 1;
 		member = 2 * p->size;
@@ -472,10 +486,15 @@ static u32 audmod_cmd_basic_support(const struct audmod_param_info *p,
 			audmod_put_le(reply->value + sizeof(d) + sizeof(mh) +
 				      i * p->size, p->valid_set[i], p->size);
 	} else {
-		audmod_put_le(reply->value + sizeof(d) + sizeof(mh), p->min,
-			      p->size);
-		audmod_put_le(reply->value + sizeof(d) + sizeof(mh) + p->size,
-			      p->max, p->size);
+		u8 *dst = reply->value + sizeof(d) + sizeof(mh);
+
+		/* KSPROPERTY_STEPPING_*: {delta, reserved, bounds}. */
+		if (p->step) {
+			audmod_put_le(dst, p->step, p->size);
+			dst += 2 * p->size;
+		}
+		audmod_put_le(dst, p->min, p->size);
+		audmod_put_le(dst + p->size, p->max, p->size);
 	}
 	reply->size = cpu_to_le32(full);
 	return AUDMOD_STATUS_SUCCESS;
@@ -495,7 +514,8 @@ static u32 audmod_cmd_basic_support(const struct audmod_param_info *p,
  * Return: the NTSTATUS of the command: %AUDMOD_STATUS_SUCCESS,
  * %AUDMOD_STATUS_BUFFER_OVERFLOW (size query), or an error status
  * (INVALID_PARAMETER, INVALID_DEVICE_REQUEST, BUFFER_TOO_SMALL) with nothing
- * changed.
+ * changed. A verb with none of the BASIC_SUPPORT, GET and SET bits is an
+ * INVALID_DEVICE_REQUEST.
  */
 u32 audmod_modules_command(struct audmod_modules *m,
 			   const struct audmod_command_request *req,
@@ -523,25 +543,73 @@ u32 audmod_modules_command(struct audmod_modules *m,
 	reply->instance_id = req->instance_id;
 	reply->request_verb = req->verb;
 
-	switch (verb) {
-	case AUDMOD_VERB_GET:
-		status = audmod_cmd_get(m, module, param, out_size, reply);
-		break;
-	case AUDMOD_VERB_SET:
-		status = audmod_cmd_set(m, module, param, req, changed_param);
-		break;
-	case AUDMOD_VERB_BASIC_SUPPORT:
+	/* As sysvad: bits, in this order; the first one present decides. */
+	if (verb & AUDMOD_VERB_BASIC_SUPPORT)
 		status = audmod_cmd_basic_support(&audmod_module_table[module].params[param],
 						  out_size, reply);
-		break;
-	default:
-		status = AUDMOD_STATUS_INVALID_PARAMETER;
-		break;
-	}
+	else if (verb & AUDMOD_VERB_GET)
+		status = audmod_cmd_get(m, module, param, out_size, reply);
+	else if (verb & AUDMOD_VERB_SET)
+		status = audmod_cmd_set(m, module, param, req, changed_param);
+	else
+		status = AUDMOD_STATUS_INVALID_DEVICE_REQUEST;
 	reply->status = cpu_to_le32(status);
 	return status;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_modules_command, AUDMOD);
+
+/**
+ * audmod_modules_feed() - one released period, to every module that listens
+ * @m: the modules
+ * @dir: SNDRV_PCM_STREAM_PLAYBACK or SNDRV_PCM_STREAM_CAPTURE
+ * @data: the period's samples
+ * @bytes: size of @data
+ * @sample_bits: 16 or 32 (S16_LE, S32_LE); other widths are ignored
+ *
+ * Measures the period's level once (without the lock), then hands it to
+ * each module's &audmod_module_ops.period while that module is switched
+ * on. Parameters they change get their &audmod_modules_ops.param_changed;
+ * a notification they ask for is sent from NonPagedPoolNx. Any context but
+ * hard IRQ (the host's callback need not be IRQ-safe).
+ */
+void audmod_modules_feed(struct audmod_modules *m, unsigned int dir,
+			 const void *data, unsigned int bytes,
+			 unsigned int sample_bits)
+{
+	struct {
+		struct audmod_notification_header header;
+		u8 body[16];
+	} note;
+	const struct audmod_module_ops *ops;
+	unsigned long flags, changed;
+	unsigned int i, other;
+	u32 level, note_bytes;
+
+	if (bytes < sample_bits / 8 || (sample_bits != 16 && sample_bits != 32))
+		return;
+	level = audmod_level_block_peak(data, bytes, sample_bits);
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
+		ops = audmod_module_table[i].ops;
+		if (!ops || !ops->period)
+			continue;
+		note_bytes = 0;
+		spin_lock_irqsave(&m->lock, flags);
+		changed = m->values[i][ops->wants_level] ?
+			  ops->period(m->state[i], m->values[i], dir, level,
+				      note.body, sizeof(note.body), &note_bytes) :
+			  0;
+		spin_unlock_irqrestore(&m->lock, flags);
+		if (m->ops && m->ops->param_changed)
+			for_each_set_bit(other, &changed, AUDMOD_MAX_PARAMS)
+				m->ops->param_changed(m->ctx, i, other);
+		if (!note_bytes)
+			continue;
+		audmod_modules_fill_header(m, i, &note.header);
+		audmod_modules_notify(m, i, AUDMOD_NON_PAGED_POOL_NX, &note,
+				      sizeof(note.header) + note_bytes);
+	}
+}
+EXPORT_SYMBOL_NS_GPL(audmod_modules_feed, AUDMOD);
 
 /**
  * audmod_modules_descriptor() - KSAUDIOMODULE_DESCRIPTOR of a module

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The audio modules of the card: the three modules of the Windows sysvad
- * sample with their parameter tables (reference/windows-semantics.md 1.5)
- * and a level meter, their parameter values, and the sysvad command
- * protocol (KSPROPERTY_AUDIOMODULE_COMMAND). Nothing here knows ALSA.
+ * sample with their parameter tables and a level meter, their parameter
+ * values, and the sysvad command protocol (KSPROPERTY_AUDIOMODULE_COMMAND).
+ * Nothing here knows ALSA.
  */
 #ifndef AUDMOD_AUDIO_MODULES_H
 #define AUDMOD_AUDIO_MODULES_H
@@ -15,6 +15,7 @@
 #include <uapi/audmod.h>
 
 #include "level_meter.h"
+#include "module_ops.h"
 
 struct audmod_notifier;
 
@@ -41,7 +42,9 @@ enum audmod_module_index {
  * @valid_set_count: entries in @valid_set
  * @min: smallest valid value when @has_range
  * @max: largest valid value when @has_range
- * @has_range: valid values are @min to @max (the level meter threshold)
+ * @step: with @has_range, the valid values are @min + k * @step; 0: every
+ *	value in the range
+ * @has_range: valid values are @min to @max
  * @boolean: the valid set is {0, 1}, shown as a BOOLEAN control
  * @default_value: value at creation
  */
@@ -55,6 +58,7 @@ struct audmod_param_info {
 	u32 valid_set_count;
 	u64 min;
 	u64 max;
+	u64 step;
 	bool has_range;
 	bool boolean;
 	u64 default_value;
@@ -70,6 +74,7 @@ struct audmod_param_info {
  * @ctl_prefix: prefix of the module's control names
  * @params: parameter table, indexed by parameter id
  * @param_count: entries in @params
+ * @ops: behaviour beyond holding values, or NULL
  */
 struct audmod_module_info {
 	guid_t class_id;
@@ -80,6 +85,7 @@ struct audmod_module_info {
 	const char *ctl_prefix;
 	const struct audmod_param_info *params;
 	unsigned int param_count;
+	const struct audmod_module_ops *ops;
 };
 
 extern const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT];
@@ -100,6 +106,7 @@ struct audmod_modules_ops {
  * struct audmod_modules - the modules of one card
  * @lock: protects @values and @meter. Taken with interrupts disabled: the
  *	level meter runs from the PCM's hrtimer (softirq), any caller may too.
+ * @state: per module, what its &audmod_module_info.ops work on, or NULL
  * @values: parameter values, [module][parameter id]
  * @meter: level meter state
  * @notifier: where notifications go; NULL: none are sent
@@ -112,6 +119,7 @@ struct audmod_modules {
 	spinlock_t lock;	/* values, meter; irqsave */
 	u64 values[AUDMOD_MODULE_COUNT][AUDMOD_MAX_PARAMS];
 	struct audmod_level_state meter;
+	void *state[AUDMOD_MODULE_COUNT];
 	struct audmod_notifier *notifier;
 	guid_t device_id;
 	const struct audmod_modules_ops *ops;
@@ -138,5 +146,8 @@ void audmod_modules_notify(struct audmod_modules *m, unsigned int module,
 			   u32 pool_type, const void *payload, u32 bytes);
 void audmod_modules_fill_header(struct audmod_modules *m, unsigned int module,
 				struct audmod_notification_header *h);
+void audmod_modules_feed(struct audmod_modules *m, unsigned int dir,
+			 const void *data, unsigned int bytes,
+			 unsigned int sample_bits);
 
 #endif /* AUDMOD_AUDIO_MODULES_H */

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <sound/core.h>
 #include <sound/soc.h>
+#include <kunit/visibility.h>
 
 #include "board.h"
 #include "codec.h"
@@ -44,7 +45,6 @@ struct audmod_board {
 
 /* Platform data of the machine device (copied by the driver core). */
 struct audmod_board_pdata {
-	int index;
 	char id[16];
 	char codec[AUDMOD_DEV_NAME_MAX];
 	char pcm[AUDMOD_DEV_NAME_MAX];
@@ -67,81 +67,6 @@ static int audmod_machine_card_probe(struct snd_soc_card *card)
 
 	if (m->id[0])
 		snd_card_set_id(card->snd_card, m->id);
-	return 0;
-}
-
-/*
- * ASoC creates its snd_card at the first free index and offers no way to
- * ask for another. To honour a requested index, every free slot below it is
- * held by an unregistered placeholder card while the card registers; the
- * placeholders are freed right after. @held has @index entries.
- */
-static int audmod_machine_hold_slots(struct device *dev, int index,
-				     struct snd_card **held)
-{
-	struct snd_card *card;
-	int i, err;
-
-	card = snd_card_ref(index);
-	if (card) {
-		snd_card_unref(card);
-		dev_err(dev, "card index %d is in use\n", index);
-		return -EBUSY;
-	}
-	for (i = 0; i < index; i++) {
-		card = snd_card_ref(i);
-		if (card) {
-			snd_card_unref(card);
-			continue;
-		}
-		err = snd_card_new(dev, i, NULL, THIS_MODULE, 0, &held[i]);
-		if (err == -EBUSY)	/* another card is being created there */
-			continue;
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static void audmod_machine_release_slots(int index, struct snd_card **held)
-{
-	int i;
-
-	for (i = 0; i < index; i++)
-		if (held[i])
-			snd_card_free(held[i]);
-}
-
-static int audmod_machine_register(struct device *dev,
-				   struct audmod_machine *m, int index)
-{
-	struct snd_card **held = NULL;
-	int err;
-
-	if (index < 0)
-		return devm_snd_soc_register_card(dev, &m->card);
-	if (index >= SNDRV_CARDS) {
-		dev_err(dev, "card index %d out of range 0-%d\n", index,
-			SNDRV_CARDS - 1);
-		return -EINVAL;
-	}
-	if (index) {
-		held = kcalloc(index, sizeof(*held), GFP_KERNEL);
-		if (!held)
-			return -ENOMEM;
-	}
-	err = audmod_machine_hold_slots(dev, index, held);
-	if (!err)
-		err = devm_snd_soc_register_card(dev, &m->card);
-	audmod_machine_release_slots(index, held);
-	kfree(held);
-	if (err)
-		return err;
-	if (m->card.snd_card->number != index) {
-		dev_err(dev, "card index %d was taken while registering\n",
-			index);
-		return -EBUSY;	/* devres unregisters the card */
-	}
 	return 0;
 }
 
@@ -186,25 +111,29 @@ static int audmod_machine_probe(struct platform_device *pdev)
 	m->card.num_links = 1;
 	m->card.probe = audmod_machine_card_probe;
 
-	return audmod_machine_register(dev, m, pd->index);
+	return devm_snd_soc_register_card(dev, &m->card);
 }
 
 struct platform_driver audmod_board_driver = {
 	.driver = {
 		.name = AUDMOD_BOARD_DRV_NAME,
+		/* System sleep: ASoC suspends the card's streams and resumes it. */
+		.pm = &snd_soc_pm_ops,
 	},
 	.probe = audmod_machine_probe,
 };
 
 /**
  * audmod_board_create() - create the devices of one board and its card
- * @cfg: card index and id.
+ * @cfg: card id.
  *
  * The drivers (codec, PCM, board) must be registered. On return the card is
  * registered and visible to userspace.
  * Context: process; may sleep.
- * Return: the board, or ERR_PTR(-EINVAL) for a bad @cfg (index above
- * SNDRV_CARDS - 1, id longer than 15 characters), ERR_PTR(-ENODEV) if the
+ * The card gets the first free index that ALSA's "slots" option of the
+ * snd module allows for snd-soc-audmod (ASoC has no way to ask for one).
+ * Return: the board, or ERR_PTR(-EINVAL) for a bad @cfg (id longer than 15
+ * characters), ERR_PTR(-ENODEV) if the
  * card did not probe (the log says why), or another ERR_PTR from the
  * driver core.
  */
@@ -218,8 +147,7 @@ struct audmod_board *audmod_board_create(const struct audmod_board_config *cfg)
 	int err;
 
 	might_sleep();
-	if (!cfg || cfg->index >= SNDRV_CARDS ||
-	    (cfg->id && strlen(cfg->id) >= sizeof(pd.id)))
+	if (!cfg || (cfg->id && strlen(cfg->id) >= sizeof(pd.id)))
 		return ERR_PTR(-EINVAL);
 	board = kzalloc(sizeof(*board), GFP_KERNEL);
 	if (!board)
@@ -241,7 +169,6 @@ struct audmod_board *audmod_board_create(const struct audmod_board_config *cfg)
 		goto del_codec;
 	}
 
-	pd.index = cfg->index < 0 ? -1 : cfg->index;
 	if (cfg->id)
 		strscpy(pd.id, cfg->id, sizeof(pd.id));
 	strscpy(pd.codec, dev_name(&board->codec->dev), sizeof(pd.codec));
@@ -272,7 +199,7 @@ free_board:
 	kfree(board);
 	return ERR_PTR(err);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_board_create, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_board_create);
 
 /**
  * audmod_board_destroy() - unregister the card and remove the board
@@ -291,7 +218,7 @@ void audmod_board_destroy(struct audmod_board *board)
 	platform_device_unregister(board->codec);
 	kfree(board);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_board_destroy, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_board_destroy);
 
 /**
  * audmod_board_card() - the ASoC card of a board
@@ -304,4 +231,4 @@ struct snd_soc_card *audmod_board_card(struct audmod_board *board)
 {
 	return platform_get_drvdata(board->machine);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_board_card, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_board_card);

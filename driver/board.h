@@ -16,12 +16,10 @@ struct audmod_board;
 
 /**
  * struct audmod_board_config - what a board instance looks like to users
- * @index: card index, or -1 for the first free one.
  * @id: card id (as for snd_card_set_id()), or NULL or "" for the default,
  *	derived from the card name.
  */
 struct audmod_board_config {
-	int index;
 	const char *id;
 };
 

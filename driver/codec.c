@@ -106,23 +106,29 @@ static int audmod_codec_component_probe(struct snd_soc_component *component)
 {
 	struct audmod_codec *priv = snd_soc_component_get_drvdata(component);
 
+	int ret;
+
 	/* The audio-module host is created here (it needs the card). */
 	priv->host = audmod_host_create(component);
-	return PTR_ERR_OR_ZERO(priv->host);
+	if (IS_ERR(priv->host))
+		return PTR_ERR(priv->host);
+	/* Its level meter sees every period. */
+	ret = audmod_codec_set_processor(component, &priv->host->meter);
+	if (ret) {
+		audmod_host_destroy(priv->host);
+		priv->host = NULL;
+	}
+	return ret;
 }
 
 static void audmod_codec_component_remove(struct snd_soc_component *component)
 {
 	struct audmod_codec *priv = snd_soc_component_get_drvdata(component);
 
+	/* Waits for a period in progress: no meter call after this. */
+	audmod_codec_set_processor(component, NULL);
 	audmod_host_destroy(priv->host);
 	priv->host = NULL;
-	/*
-	 * Streams are closed before components are removed, but whoever
-	 * attached a processor may not have detached it: nothing may run it
-	 * once the component is gone.
-	 */
-	audmod_codec_set_processor(component, NULL);
 }
 
 /*

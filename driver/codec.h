@@ -12,42 +12,13 @@
 #include <linux/rcupdate.h>
 #include <sound/pcm.h>
 
+#include "sample_processor.h"
+
 struct snd_soc_component;
 struct audmod_host;
 
 #define AUDMOD_CODEC_DRV_NAME	"audmod-codec"
 #define AUDMOD_CODEC_DAI_NAME	"audmod-codec-dai"
-
-/**
- * struct audmod_sample_info - one period on its way through the codec
- * @stream: SNDRV_PCM_STREAM_PLAYBACK or SNDRV_PCM_STREAM_CAPTURE.
- * @data: the period's audio, interleaved; valid only during the call.
- *	Playback: what the application wrote. Capture: what the application
- *	will read (the test signal).
- * @bytes: size of @data.
- * @format: sample format of @data (S16_LE or S32_LE).
- * @channels: interleaved channels in @data.
- * @rate: frames per second.
- */
-struct audmod_sample_info {
-	int stream;
-	const void *data;
-	unsigned int bytes;
-	snd_pcm_format_t format;
-	unsigned int channels;
-	unsigned int rate;
-};
-
-/**
- * struct audmod_sample_processor - consumer of every period
- * @process: called once per period and stream, before the period's sample
- *	goes back to the allocator. Runs in the virtual DMA engine's context
- *	(hrtimer, softirq) under rcu_read_lock(): it must not sleep.
- */
-struct audmod_sample_processor {
-	void (*process)(struct audmod_sample_processor *p,
-			const struct audmod_sample_info *info);
-};
 
 /**
  * struct audmod_codec - private data of the codec device

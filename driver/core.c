@@ -2,16 +2,18 @@
 /*
  * audmod-core: the ALSA-free half of the driver. It holds the port of
  * IPortClsNotifications (notify.c) and of the DirectShow sample allocator
- * (sample_alloc.c). The notification port keeps no module-level state; the
- * allocator has one: the workqueue that frees a ring once its last sample
- * comes back after a decommit (dma_free_coherent() may not run in every
- * context a sample can be put from), and that work must not outlive this
- * module's code, so init creates it and exit drains and destroys it.
+ * (sample_alloc.c). Each has one piece of module-level state whose work
+ * must not outlive this module's code: the allocator's workqueue, which
+ * frees a ring once its last sample comes back after a decommit
+ * (dma_free_coherent() may not run in every context a sample can be put
+ * from), created at init and drained at exit; and the notification port's
+ * list of frees deferred from contexts where kfree() may not run on
+ * PREEMPT_RT, drained at exit.
  */
 #include <linux/init.h>
 #include <linux/module.h>
 
-#include <audmod/sample_alloc.h>
+#include "core.h"
 
 static int __init audmod_core_init(void)
 {
@@ -21,6 +23,7 @@ static int __init audmod_core_init(void)
 static void __exit audmod_core_exit(void)
 {
 	audmod_sa_module_exit();
+	audmod_notify_module_exit();
 }
 
 module_init(audmod_core_init);

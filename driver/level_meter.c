@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The level meter module. The PCM hands it every period it releases, played
- * or captured (audmod_codec_process(), from the hrtimer softirq); it takes
- * the period's highest |sample| on a 16-bit scale, keeps the peak since it
- * was switched on and sends a notification from NonPagedPoolNx, in that
- * atomic context, when a period reaches the threshold after one below it.
+ * The level meter module. The modules layer hands it every period the PCM
+ * releases, played or captured, as its highest |sample| on a 16-bit scale
+ * (audmod_level_block_peak()); the meter keeps the peak since it was
+ * switched on and asks for a notification when a period reaches the
+ * threshold after one below it in the same direction. It knows nothing of
+ * the layer that calls it: only its own state and parameter values.
  */
+#include <linux/bits.h>
+#include <linux/bug.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 
-#include <audmod/notify.h>
+#include <uapi/audmod.h>
 
-#include "audio_modules.h"
 #include "level_meter.h"
 
 /**
@@ -57,29 +60,33 @@ EXPORT_SYMBOL_NS_GPL(audmod_level_block_peak, AUDMOD);
 /**
  * audmod_level_track() - account one period's level
  * @st: meter state
+ * @dir: the period's direction, below %AUDMOD_LEVEL_DIRECTIONS
  * @level: the period's highest level
  * @threshold: the threshold parameter
  * @peak_changed: set to whether @st's peak rose
  *
- * A crossing is a period at or over @threshold after a period below it (or
- * after a reset): one notification per excursion over the threshold, not
- * one per period. Any context; the caller serialises calls on @st.
+ * A crossing is a period at or over @threshold after a period below it in
+ * the same direction (or after a reset): one notification per excursion
+ * over the threshold, not one per period. Any context; the caller
+ * serialises calls on @st.
  *
  * Return: true if this period crossed the threshold.
  */
-bool audmod_level_track(struct audmod_level_state *st, u32 level,
-			u32 threshold, bool *peak_changed)
+bool audmod_level_track(struct audmod_level_state *st, unsigned int dir,
+			u32 level, u32 threshold, bool *peak_changed)
 {
 	bool crossed = false;
 
 	*peak_changed = level > st->peak_hold;
 	if (*peak_changed)
 		st->peak_hold = level;
+	if (WARN_ON_ONCE(dir >= AUDMOD_LEVEL_DIRECTIONS))
+		return false;
 	if (level >= threshold) {
-		crossed = !st->above;
-		st->above = true;
+		crossed = !st->above[dir];
+		st->above[dir] = true;
 	} else {
-		st->above = false;
+		st->above[dir] = false;
 	}
 	return crossed;
 }
@@ -93,57 +100,66 @@ EXPORT_SYMBOL_NS_GPL(audmod_level_track, AUDMOD);
  */
 void audmod_level_reset(struct audmod_level_state *st)
 {
+	unsigned int i;
+
 	st->peak_hold = 0;
-	st->above = false;
+	for (i = 0; i < AUDMOD_LEVEL_DIRECTIONS; i++)
+		st->above[i] = false;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_level_reset, AUDMOD);
 
-/**
- * audmod_level_meter_feed() - the meter's view of one released period
- * @m: the modules
- * @data: the period's samples
- * @bytes: size of @data
- * @sample_bits: 16 or 32
- *
- * Does nothing while the meter is switched off or for an empty period.
- * Reports a new peak through &audmod_modules_ops.param_changed and a
- * crossing with an %AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD notification.
- * Any context but hard IRQ (the host's callback need not be IRQ-safe).
- */
-void audmod_level_meter_feed(struct audmod_modules *m, const void *data,
-			     unsigned int bytes, unsigned int sample_bits)
+static void audmod_level_meter_reset(void *state)
 {
-	u64 *v = m->values[AUDMOD_MOD_LEVEL];
-	struct audmod_level_notification n;
-	bool crossed, peak_changed;
-	unsigned long flags;
-	u32 level, threshold;
-
-	if (bytes < sample_bits / 8 || (sample_bits != 16 && sample_bits != 32))
-		return;
-	level = audmod_level_block_peak(data, bytes, sample_bits);
-
-	spin_lock_irqsave(&m->lock, flags);
-	if (!v[AUDMOD_LEVEL_SWITCH]) {
-		spin_unlock_irqrestore(&m->lock, flags);
-		return;
-	}
-	threshold = v[AUDMOD_LEVEL_THRESHOLD];
-	crossed = audmod_level_track(&m->meter, level, threshold, &peak_changed);
-	if (peak_changed)
-		v[AUDMOD_LEVEL_PEAK] = m->meter.peak_hold;
-	spin_unlock_irqrestore(&m->lock, flags);
-
-	if (peak_changed && m->ops && m->ops->param_changed)
-		m->ops->param_changed(m->ctx, AUDMOD_MOD_LEVEL, AUDMOD_LEVEL_PEAK);
-	if (!crossed)
-		return;
-	audmod_modules_fill_header(m, AUDMOD_MOD_LEVEL, &n.base.header);
-	n.base.type = cpu_to_le32(AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD);
-	n.base.parameter_id = cpu_to_le32(AUDMOD_LEVEL_PEAK);
-	n.level = cpu_to_le32(level);
-	n.threshold = cpu_to_le32(threshold);
-	audmod_modules_notify(m, AUDMOD_MOD_LEVEL, AUDMOD_NON_PAGED_POOL_NX,
-			      &n, sizeof(n));
+	audmod_level_reset(state);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_level_meter_feed, AUDMOD);
+
+/* Switching the meter on (to 1) forgets the peak and re-arms it. */
+static u32 audmod_level_meter_changed(void *state, u64 *values,
+				      unsigned int param)
+{
+	if (param != AUDMOD_LEVEL_SWITCH || !values[AUDMOD_LEVEL_SWITCH])
+		return 0;
+	audmod_level_reset(state);
+	if (!values[AUDMOD_LEVEL_PEAK])
+		return 0;
+	values[AUDMOD_LEVEL_PEAK] = 0;
+	return BIT(AUDMOD_LEVEL_PEAK);
+}
+
+/*
+ * A new peak updates the Peak parameter; a crossing fills the rest of a
+ * struct audmod_level_notification.
+ */
+static u32 audmod_level_meter_period(void *state, u64 *values,
+				     unsigned int dir, u32 level, void *note,
+				     u32 note_max, u32 *note_bytes)
+{
+	struct audmod_level_state *st = state;
+	u32 threshold = values[AUDMOD_LEVEL_THRESHOLD];
+	struct {
+		__le32 type, parameter_id, level, threshold;
+	} body;
+	bool crossed, peak_changed;
+
+	crossed = audmod_level_track(st, dir, level, threshold, &peak_changed);
+	if (peak_changed)
+		values[AUDMOD_LEVEL_PEAK] = st->peak_hold;
+	if (crossed && note_max >= sizeof(body)) {
+		body.type = cpu_to_le32(AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD);
+		body.parameter_id = cpu_to_le32(AUDMOD_LEVEL_PEAK);
+		body.level = cpu_to_le32(level);
+		body.threshold = cpu_to_le32(threshold);
+		memcpy(note, &body, sizeof(body));
+		*note_bytes = sizeof(body);
+	}
+	return peak_changed ? BIT(AUDMOD_LEVEL_PEAK) : 0;
+}
+
+/* The level meter as the modules layer sees it. */
+const struct audmod_module_ops audmod_level_meter_ops = {
+	.reset = audmod_level_meter_reset,
+	.changed = audmod_level_meter_changed,
+	.period = audmod_level_meter_period,
+	.wants_level = AUDMOD_LEVEL_SWITCH,
+};
+EXPORT_SYMBOL_NS_GPL(audmod_level_meter_ops, AUDMOD);

@@ -3,7 +3,8 @@
  * snd-soc-audmod: module entry. Registers the drivers of the virtual dev
  * board (codec, CPU DAI + PCM platform, machine) and creates one board, so
  * that insmod alone gives a sound card on any machine, without device tree
- * or ACPI.
+ * or ACPI. The card's index is ALSA's: "options snd slots=snd-soc-audmod"
+ * reserves slot 0 for it (ASoC cards take the first free slot).
  *
  * Where the device tree describes the codec ("audmod,codec"), a generic
  * card driver of the board makes the card from the DT nodes and the
@@ -16,15 +17,11 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 #include <sound/core.h>
-#include <sound/initval.h>
 
 #include "board.h"
 #include "codec.h"
 #include "pcm.h"
 
-static int index = SNDRV_DEFAULT_IDX1;
-module_param(index, int, 0444);
-MODULE_PARM_DESC(index, "Index value for the audmod card (-1: first free).");
 static char *id = "audmod";
 module_param(id, charp, 0444);
 MODULE_PARM_DESC(id, "ID string for the audmod card.");
@@ -58,7 +55,6 @@ static bool audmod_codec_in_dt(void)
 static int __init audmod_init(void)
 {
 	const struct audmod_board_config cfg = {
-		.index = index,
 		.id = id,
 	};
 	int ret;

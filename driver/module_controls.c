@@ -15,7 +15,6 @@
 #include <linux/limits.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <sound/core.h>
 
 #include <audmod/notify.h>
@@ -35,13 +34,7 @@ static const struct audmod_param_info *audmod_ctl_param(const struct audmod_ctl 
 	return &audmod_module_table[c->module].params[c->param];
 }
 
-/* NT_ERROR(): severity 3. Warnings (BUFFER_OVERFLOW) still carry a reply. */
-static bool audmod_nt_error(u32 status)
-{
-	return (status & 0xc0000000u) == 0xc0000000u;
-}
-
-/* Raise a value event; any context but hard IRQ. */
+/* Raise a value event; never sleeps (snd_ctl_notify() takes irqsave locks). */
 static void audmod_ctl_event(struct audmod_ctl *c)
 {
 	struct snd_kcontrol *kctl = READ_ONCE(c->kctl);
@@ -66,6 +59,39 @@ static void audmod_param_bounds(const struct audmod_param_info *p,
 	}
 }
 
+/* INTEGER where every valid value fits s32 (generic clients assume it). */
+static bool audmod_param_is_int64(const struct audmod_param_info *p)
+{
+	s64 min, max;
+
+	audmod_param_bounds(p, &min, &max);
+	return min < S32_MIN || max > S32_MAX;
+}
+
+/*
+ * Parameters shown as ENUMERATED: those with a valid set (not {0, 1}, a
+ * BOOLEAN) and stepped ranges, item i being min + i * step. A stepped range
+ * is an enumeration rather than an INTEGER64 because alsactl restores
+ * INTEGER64 controls only from values it parses as 64-bit, which a state
+ * file's small values are not.
+ */
+static bool audmod_param_is_enum(const struct audmod_param_info *p)
+{
+	return (p->valid_set && !p->boolean) || (p->has_range && p->step);
+}
+
+static u32 audmod_param_items(const struct audmod_param_info *p)
+{
+	if (p->valid_set)
+		return p->valid_set_count;
+	return (p->max - p->min) / p->step + 1;
+}
+
+static u64 audmod_param_item_value(const struct audmod_param_info *p, u32 i)
+{
+	return p->valid_set ? p->valid_set[i] : p->min + i * p->step;
+}
+
 static int audmod_param_info(struct snd_kcontrol *kctl,
 			     struct snd_ctl_elem_info *uinfo)
 {
@@ -78,24 +104,27 @@ static int audmod_param_info(struct snd_kcontrol *kctl,
 		uinfo->type = SNDRV_CTL_ELEM_TYPE_BOOLEAN;
 		uinfo->value.integer.min = 0;
 		uinfo->value.integer.max = 1;
-	} else if (p->valid_set) {
+	} else if (audmod_param_is_enum(p)) {
 		uinfo->type = SNDRV_CTL_ELEM_TYPE_ENUMERATED;
-		uinfo->value.enumerated.items = p->valid_set_count;
-		item = min(uinfo->value.enumerated.item, p->valid_set_count - 1);
+		uinfo->value.enumerated.items = audmod_param_items(p);
+		item = min(uinfo->value.enumerated.item,
+			   audmod_param_items(p) - 1);
 		uinfo->value.enumerated.item = item;
 		snprintf(uinfo->value.enumerated.name,
 			 sizeof(uinfo->value.enumerated.name), "%llu",
-			 p->valid_set[item]);
-	} else if (p->size == 8) {
+			 audmod_param_item_value(p, item));
+	} else if (audmod_param_is_int64(p)) {
 		audmod_param_bounds(p, &min, &max);
 		uinfo->type = SNDRV_CTL_ELEM_TYPE_INTEGER64;
 		uinfo->value.integer64.min = min;
 		uinfo->value.integer64.max = max;
+		uinfo->value.integer64.step = p->step;
 	} else {
 		audmod_param_bounds(p, &min, &max);
 		uinfo->type = SNDRV_CTL_ELEM_TYPE_INTEGER;
 		uinfo->value.integer.min = min;
 		uinfo->value.integer.max = max;
+		uinfo->value.integer.step = p->step;
 	}
 	return 0;
 }
@@ -110,15 +139,15 @@ static int audmod_param_get(struct snd_kcontrol *kctl,
 
 	if (p->boolean) {
 		uc->value.integer.value[0] = v;
-	} else if (p->valid_set) {
-		for (i = 0; i < p->valid_set_count; i++)
-			if (p->valid_set[i] == v)
+	} else if (audmod_param_is_enum(p)) {
+		for (i = 0; i < audmod_param_items(p); i++)
+			if (audmod_param_item_value(p, i) == v)
 				break;
-		/* Values are only ever set from the valid set. */
-		if (WARN_ON(i == p->valid_set_count))
+		/* Values are only ever set from the valid ones. */
+		if (WARN_ON(i == audmod_param_items(p)))
 			i = 0;
 		uc->value.enumerated.item[0] = i;
-	} else if (p->size == 8) {
+	} else if (audmod_param_is_int64(p)) {
 		uc->value.integer64.value[0] = v;
 	} else {
 		uc->value.integer.value[0] = v;
@@ -126,6 +155,11 @@ static int audmod_param_get(struct snd_kcontrol *kctl,
 	return 0;
 }
 
+/*
+ * Refuses what info does not allow with -EINVAL, as the core's optional
+ * input validation would; returns 1 only for a real change, so that the
+ * core raises exactly one value event, before the write returns.
+ */
 static int audmod_param_put(struct snd_kcontrol *kctl,
 			    struct snd_ctl_elem_value *uc)
 {
@@ -136,13 +170,14 @@ static int audmod_param_put(struct snd_kcontrol *kctl,
 	u32 status;
 	u64 v;
 
-	if (p->valid_set && !p->boolean) {
-		if (uc->value.enumerated.item[0] >= p->valid_set_count)
+	if (audmod_param_is_enum(p)) {
+		if (uc->value.enumerated.item[0] >= audmod_param_items(p))
 			return -EINVAL;
-		v = p->valid_set[uc->value.enumerated.item[0]];
+		v = audmod_param_item_value(p, uc->value.enumerated.item[0]);
 	} else {
-		in = p->size == 8 && !p->boolean ? uc->value.integer64.value[0] :
-						   uc->value.integer.value[0];
+		in = !p->boolean && audmod_param_is_int64(p) ?
+			uc->value.integer64.value[0] :
+			uc->value.integer.value[0];
 		if (p->boolean) {
 			min = 0;
 			max = 1;
@@ -165,7 +200,6 @@ static int audmod_bytes_info(struct snd_kcontrol *kctl,
 {
 	static const unsigned int bytes[] = {
 		[AUDMOD_CTL_KIND_DESCRIPTOR] = sizeof(struct audmod_module_descriptor),
-		[AUDMOD_CTL_KIND_COMMAND] = AUDMOD_COMMAND_BYTES,
 		[AUDMOD_CTL_KIND_NOTIFICATION] = sizeof(struct audmod_notification_record),
 		[AUDMOD_CTL_KIND_DEVICE_ID] = AUDMOD_DEVICE_ID_BYTES,
 	};
@@ -193,125 +227,20 @@ static int audmod_device_id_get(struct snd_kcontrol *kctl,
 	return 0;
 }
 
-static int audmod_command_get(struct snd_kcontrol *kctl,
-			      struct snd_ctl_elem_value *uc)
-{
-	struct audmod_controls *cs = audmod_ctl_of(kctl)->owner;
-
-	mutex_lock(&cs->cmd_lock);
-	memcpy(uc->value.bytes.data, &cs->reply, sizeof(cs->reply));
-	mutex_unlock(&cs->cmd_lock);
-	return 0;
-}
-
-/*
- * Run the request written. The reply replaces the control's value only when
- * the command succeeded (or answered a size query); a failure changes
- * nothing and returns the errno of its NTSTATUS.
- */
-static int audmod_command_put(struct snd_kcontrol *kctl,
-			      struct snd_ctl_elem_value *uc)
-{
-	struct audmod_controls *cs = audmod_ctl_of(kctl)->owner;
-	struct audmod_ctl *param_ctl = NULL;
-	int changed_param, module, ret;
-	guid_t class_id;
-	u32 status;
-
-	mutex_lock(&cs->cmd_lock);
-	memcpy(&cs->req, uc->value.bytes.data, sizeof(cs->req));
-	/* A reply written back (alsactl restore) runs nothing. */
-	if (le32_to_cpu(cs->req.verb) == AUDMOD_VERB_REPLY) {
-		ret = 0;
-		goto out;
-	}
-	status = audmod_modules_command(cs->modules, &cs->req, &cs->scratch,
-					&changed_param);
-	if (audmod_nt_error(status)) {
-		ret = audmod_ntstatus_to_errno(status);
-		goto out;
-	}
-	if (changed_param >= 0) {
-		memcpy(&class_id, cs->req.class_id.b, sizeof(class_id));
-		module = audmod_modules_find(&class_id,
-					     le32_to_cpu(cs->req.instance_id));
-		param_ctl = audmod_controls_find(cs, AUDMOD_CTL_KIND_PARAM,
-						 module, changed_param);
-	}
-	ret = memcmp(&cs->reply, &cs->scratch, sizeof(cs->reply)) != 0;
-	if (ret)
-		memcpy(&cs->reply, &cs->scratch, sizeof(cs->reply));
-out:
-	mutex_unlock(&cs->cmd_lock);
-	if (param_ctl)
-		audmod_ctl_event(param_ctl);
-	return ret;
-}
-
-/* The 32-byte head of the record; note_lock held. */
-static void audmod_note_head(struct audmod_controls *cs,
-			     struct audmod_notification_record *r, u32 captured)
-{
-	lockdep_assert_held(&cs->note_lock);
-	r->seq = cpu_to_le64(cs->note_seq);
-	r->timestamp_ns = cpu_to_le64(cs->note_ts);
-	r->dropped = cpu_to_le64(cs->lost);
-	r->size = cpu_to_le32(cs->note_size);
-	r->captured = cpu_to_le32(captured);
-}
-
 static int audmod_notification_get(struct snd_kcontrol *kctl,
 				   struct snd_ctl_elem_value *uc)
 {
 	struct audmod_controls *cs = audmod_ctl_of(kctl)->owner;
-	u32 captured;
+	unsigned long flags;
 
-	mutex_lock(&cs->note_lock);
-	captured = min_t(u32, cs->note_size, AUDMOD_NOTIFICATION_RECORD_DATA_MAX);
-	memset(&cs->rec, 0, sizeof(cs->rec));
-	audmod_note_head(cs, &cs->rec, captured);
-	memcpy(cs->rec.data, cs->note_data, captured);
+	spin_lock_irqsave(&cs->note_lock, flags);
 	memcpy(uc->value.bytes.data, &cs->rec, sizeof(cs->rec));
-	mutex_unlock(&cs->note_lock);
+	spin_unlock_irqrestore(&cs->note_lock, flags);
 	return 0;
 }
 
-/*
- * TLV read of the whole latest notification: container {tag, length} in
- * host order like every ALSA TLV, the record head, then as much of the
- * payload as the caller's @size allows. The copy is bounded by the
- * caller's buffer and by the payload kept (at most 65535 bytes).
- */
-static int audmod_notification_tlv(struct snd_kcontrol *kctl, int op_flag,
-				   unsigned int size, unsigned int __user *tlv)
-{
-	struct audmod_controls *cs = audmod_ctl_of(kctl)->owner;
-	const unsigned int head = AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE;
-	unsigned int container[2];
-	u8 __user *dst = (u8 __user *)tlv;
-	u32 captured;
-	int ret = 0;
-
-	if (op_flag != SNDRV_CTL_TLV_OP_READ)
-		return -ENXIO;
-	if (size < sizeof(container) + head)
-		return -ENOSPC;
-
-	mutex_lock(&cs->note_lock);
-	captured = min_t(u32, cs->note_size, size - sizeof(container) - head);
-	audmod_note_head(cs, &cs->rec, captured);
-	container[0] = AUDMOD_NOTIFICATION_TLV_TAG;
-	container[1] = head + captured;
-	if (copy_to_user(dst, container, sizeof(container)) ||
-	    copy_to_user(dst + sizeof(container), &cs->rec, head) ||
-	    copy_to_user(dst + sizeof(container) + head, cs->note_data, captured))
-		ret = -EFAULT;
-	mutex_unlock(&cs->note_lock);
-	return ret;
-}
-
-static int audmod_lost_info(struct snd_kcontrol *kctl,
-			    struct snd_ctl_elem_info *uinfo)
+static int audmod_dropped_info(struct snd_kcontrol *kctl,
+			       struct snd_ctl_elem_info *uinfo)
 {
 	uinfo->type = SNDRV_CTL_ELEM_TYPE_INTEGER64;
 	uinfo->count = 1;
@@ -320,14 +249,15 @@ static int audmod_lost_info(struct snd_kcontrol *kctl,
 	return 0;
 }
 
-static int audmod_lost_get(struct snd_kcontrol *kctl,
-			   struct snd_ctl_elem_value *uc)
+static int audmod_dropped_get(struct snd_kcontrol *kctl,
+			      struct snd_ctl_elem_value *uc)
 {
 	struct audmod_controls *cs = audmod_ctl_of(kctl)->owner;
+	unsigned long flags;
 
-	mutex_lock(&cs->note_lock);
-	uc->value.integer64.value[0] = min_t(u64, cs->lost, S64_MAX);
-	mutex_unlock(&cs->note_lock);
+	spin_lock_irqsave(&cs->note_lock, flags);
+	uc->value.integer64.value[0] = min_t(u64, cs->dropped, S64_MAX);
+	spin_unlock_irqrestore(&cs->note_lock, flags);
 	return 0;
 }
 
@@ -389,30 +319,45 @@ void audmod_controls_param_changed(struct audmod_controls *cs,
  * @cs: the controls
  * @n: the notification, as the notifier delivers it
  *
- * Keeps a copy of it (payload bounded at %AUDMOD_NOTIFICATION_MAX_BYTES)
- * as the notification control's value and raises its value event, and the
- * lost counter's when that changed. Process context (the notifier's deliver
- * callback).
+ * Makes it the notification control's value (its first
+ * %AUDMOD_NOTIFICATION_RECORD_DATA_MAX payload bytes) and raises that
+ * control's value event, unless it is a ParameterChanged notification:
+ * the parameter's own control announces that change with its event, and
+ * a write must raise one event only (generic clients count the events a
+ * write causes, whatever the control). Raises the dropped counter's event
+ * when that changed. Never
+ * sleeps: any context where spinlock_t may be taken and snd_ctl_notify()
+ * called (process, softirq, hard interrupt without PREEMPT_RT).
  */
 void audmod_controls_deliver(struct audmod_controls *cs,
 			     const struct audmod_notification *n)
 {
-	u32 size = min_t(u32, n->size, AUDMOD_NOTIFICATION_MAX_BYTES);
-	bool lost_changed;
+	u32 captured = min_t(u32, n->size, AUDMOD_NOTIFICATION_RECORD_DATA_MAX);
+	struct audmod_notification_record *r = &cs->rec;
+	const struct audmod_module_notification *mn = (const void *)n->data;
+	bool dropped_changed, announced;
+	unsigned long flags;
 
-	mutex_lock(&cs->note_lock);
-	cs->note_seq = n->seq;
-	cs->note_ts = n->timestamp_ns;
-	cs->note_size = size;
-	memcpy(cs->note_data, n->data, size);
-	lost_changed = cs->lost != n->lost;
-	cs->lost = n->lost;
-	mutex_unlock(&cs->note_lock);
+	announced = n->size >= sizeof(*mn) &&
+		    le32_to_cpu(mn->type) == AUDMOD_NOTIFY_PARAMETER_CHANGED;
+	spin_lock_irqsave(&cs->note_lock, flags);
+	r->seq = cpu_to_le64(n->seq);
+	r->timestamp_ns = cpu_to_le64(n->timestamp_ns);
+	r->dropped = cpu_to_le64(n->lost);
+	r->size = cpu_to_le32(n->size);
+	r->captured = cpu_to_le32(captured);
+	memcpy(r->data, n->data, captured);
+	memset(r->data + captured, 0, sizeof(r->data) - captured);
+	dropped_changed = cs->dropped != n->lost;
+	cs->dropped = n->lost;
+	spin_unlock_irqrestore(&cs->note_lock, flags);
 
-	audmod_ctl_event(audmod_controls_find(cs, AUDMOD_CTL_KIND_NOTIFICATION,
-					      0, 0));
-	if (lost_changed)
-		audmod_ctl_event(audmod_controls_find(cs, AUDMOD_CTL_KIND_LOST,
+	if (!announced)
+		audmod_ctl_event(audmod_controls_find(cs,
+						      AUDMOD_CTL_KIND_NOTIFICATION,
+						      0, 0));
+	if (dropped_changed)
+		audmod_ctl_event(audmod_controls_find(cs, AUDMOD_CTL_KIND_DROPPED,
 						      0, 0));
 }
 EXPORT_SYMBOL_NS_GPL(audmod_controls_deliver, AUDMOD);
@@ -461,23 +406,17 @@ static int audmod_controls_add_one(struct audmod_controls *cs,
 			t.access |= SNDRV_CTL_ELEM_ACCESS_WRITE;
 		}
 		break;
-	case AUDMOD_CTL_KIND_COMMAND:
-		t.get = audmod_command_get;
-		t.put = audmod_command_put;
-		t.access |= SNDRV_CTL_ELEM_ACCESS_WRITE;
-		break;
 	case AUDMOD_CTL_KIND_NOTIFICATION:
 		t.get = audmod_notification_get;
-		t.access |= SNDRV_CTL_ELEM_ACCESS_TLV_READ |
-			    SNDRV_CTL_ELEM_ACCESS_TLV_CALLBACK;
-		t.tlv.c = audmod_notification_tlv;
+		/* A ParameterChanged one updates it without an event of its own. */
+		t.access |= SNDRV_CTL_ELEM_ACCESS_VOLATILE;
 		break;
 	case AUDMOD_CTL_KIND_DEVICE_ID:
 		t.get = audmod_device_id_get;
 		break;
-	case AUDMOD_CTL_KIND_LOST:
-		t.info = audmod_lost_info;
-		t.get = audmod_lost_get;
+	case AUDMOD_CTL_KIND_DROPPED:
+		t.info = audmod_dropped_info;
+		t.get = audmod_dropped_get;
 		break;
 	}
 
@@ -519,12 +458,7 @@ int audmod_controls_add(struct audmod_controls *cs, struct snd_card *card,
 	cs->card = card;
 	cs->modules = m;
 	guid_copy(&cs->device_id, device_id);
-	mutex_init(&cs->cmd_lock);
-	mutex_init(&cs->note_lock);
-	cs->reply.verb = cpu_to_le32(AUDMOD_VERB_REPLY);
-	cs->note_data = kvzalloc(AUDMOD_NOTIFICATION_MAX_BYTES, GFP_KERNEL);
-	if (!cs->note_data)
-		return -ENOMEM;
+	spin_lock_init(&cs->note_lock);
 
 	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
 		mi = &audmod_module_table[i];
@@ -540,19 +474,16 @@ int audmod_controls_add(struct audmod_controls *cs, struct snd_card *card,
 		if (ret)
 			goto fail;
 	}
-	ret = audmod_controls_add_one(cs, prefix, AUDMOD_CTL_KIND_COMMAND, 0, 0,
-				      AUDMOD_CTL_COMMAND, "", "");
-	if (!ret)
-		ret = audmod_controls_add_one(cs, prefix,
-					      AUDMOD_CTL_KIND_NOTIFICATION, 0, 0,
-					      AUDMOD_CTL_NOTIFICATION, "", "");
+	ret = audmod_controls_add_one(cs, prefix, AUDMOD_CTL_KIND_NOTIFICATION,
+				      0, 0, AUDMOD_CTL_NOTIFICATION, "", "");
 	if (!ret)
 		ret = audmod_controls_add_one(cs, prefix,
 					      AUDMOD_CTL_KIND_DEVICE_ID, 0, 0,
 					      AUDMOD_CTL_DEVICE_ID, "", "");
 	if (!ret)
-		ret = audmod_controls_add_one(cs, prefix, AUDMOD_CTL_KIND_LOST,
-					      0, 0, AUDMOD_CTL_DROPPED, "", "");
+		ret = audmod_controls_add_one(cs, prefix,
+					      AUDMOD_CTL_KIND_DROPPED, 0, 0,
+					      AUDMOD_CTL_DROPPED, "", "");
 	if (ret)
 		goto fail;
 	return 0;
@@ -581,8 +512,4 @@ void audmod_controls_remove(struct audmod_controls *cs)
 		snd_ctl_remove_id(cs->card, &kctl->id);
 	}
 	cs->count = 0;
-	kvfree(cs->note_data);
-	cs->note_data = NULL;
-	mutex_destroy(&cs->note_lock);
-	mutex_destroy(&cs->cmd_lock);
 }

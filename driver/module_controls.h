@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ALSA controls of the audio modules: descriptors, parameters, the command
- * channel, the notification device id, the latest notification and the
- * lost-notification counter. Layouts and names: <uapi/audmod.h>.
+ * ALSA controls of the audio modules: descriptors, parameters, the
+ * notification device id, the latest notification and the card's dropped
+ * notification counter. Layouts and names: <uapi/audmod.h>.
  */
 #ifndef AUDMOD_MODULE_CONTROLS_H
 #define AUDMOD_MODULE_CONTROLS_H
 
 #include <linux/atomic.h>
-#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
 #include <sound/control.h>
@@ -23,14 +23,13 @@ struct audmod_notification;
 enum audmod_ctl_kind {
 	AUDMOD_CTL_KIND_DESCRIPTOR,
 	AUDMOD_CTL_KIND_PARAM,
-	AUDMOD_CTL_KIND_COMMAND,
 	AUDMOD_CTL_KIND_NOTIFICATION,
 	AUDMOD_CTL_KIND_DEVICE_ID,
-	AUDMOD_CTL_KIND_LOST,
+	AUDMOD_CTL_KIND_DROPPED,
 };
 
-/* Controls of one card: a descriptor and the parameters per module, 4 more. */
-#define AUDMOD_CTL_MAX	(AUDMOD_MODULE_COUNT * (1 + AUDMOD_MAX_PARAMS) + 4)
+/* Controls of one card: a descriptor and the parameters per module, 3 more. */
+#define AUDMOD_CTL_MAX	(AUDMOD_MODULE_COUNT * (1 + AUDMOD_MAX_PARAMS) + 3)
 
 struct audmod_controls;
 
@@ -61,39 +60,23 @@ struct audmod_ctl {
  * @card: the card they are on
  * @modules: the modules they show
  * @device_id: notification device id
- * @cmd_lock: protects @reply and @req
- * @reply: value of the command control: the last reply
- * @req: scratch copy of the request being run
- * @scratch: scratch reply of the command being run
- * @note_lock: protects @note_seq, @note_ts, @note_size, @note_data, @lost
- *	and @rec
- * @note_seq: sequence number of the latest notification (0: none yet)
- * @note_ts: its timestamp
- * @note_size: its size
- * @note_data: its payload, %AUDMOD_NOTIFICATION_MAX_BYTES bytes
- * @lost: notifications lost, as of the latest delivered one
- * @rec: scratch record for the TLV read
+ * @note_lock: protects @rec and @dropped; irqsave (delivery may come from
+ *	any context but NMI)
+ * @rec: value of the notification control: the latest notification
+ * @dropped: the card's dropped notifications, as of the latest one
  * @count: entries used in @ctls
  * @ctls: the controls
  *
- * Callbacks of the ALSA core run in process context; the mutexes are never
+ * Callbacks of the ALSA core run in process context; @note_lock is never
  * held while calling snd_ctl_notify().
  */
 struct audmod_controls {
 	struct snd_card *card;
 	struct audmod_modules *modules;
 	guid_t device_id;
-	struct mutex cmd_lock;	/* reply, req, scratch */
-	struct audmod_command_reply reply;
-	struct audmod_command_request req;
-	struct audmod_command_reply scratch;
-	struct mutex note_lock;	/* note_*, lost, rec */
-	u64 note_seq;
-	u64 note_ts;
-	u32 note_size;
-	u8 *note_data;
-	u64 lost;
+	spinlock_t note_lock;	/* rec, dropped */
 	struct audmod_notification_record rec;
+	u64 dropped;
 	unsigned int count;
 	struct audmod_ctl ctls[AUDMOD_CTL_MAX];
 };

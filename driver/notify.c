@@ -26,6 +26,7 @@
 #include <linux/irq_work.h>
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
+#include <linux/llist.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -36,6 +37,8 @@
 #include <linux/workqueue.h>
 
 #include <audmod/notify.h>
+
+#include "core.h"
 
 const guid_t audmod_ksnotificationid_audiomodule =
 	GUID_INIT(0x9C2220F0, 0xD9A6, 0x4D5C,
@@ -83,8 +86,10 @@ struct audmod_notify_queue {
 
 /**
  * struct audmod_notifier - the notification port of one device
- * @lock: protects every field below it, up to @debugfs_dir. Taken with
- *	interrupts disabled: senders may run in hard interrupt context.
+ * @lock: protects every field below it, up to @debugfs_dir. A raw spinlock
+ *	taken with interrupts disabled: senders may run in hard interrupt
+ *	context, also on PREEMPT_RT. Nothing under it allocates, frees or
+ *	takes a sleeping lock (queue_work() and irq_work_queue() are fine).
  * @shut_down: set once by audmod_notifier_shutdown(); sends are refused and
  *	neither work item is queued again
  * @queue: the process queue, feeding @deliver (used when @use_queue)
@@ -114,7 +119,7 @@ struct audmod_notify_queue {
  *	disabled)
  */
 struct audmod_notifier {
-	spinlock_t lock;	/* see above: queues, reserve, counters */
+	raw_spinlock_t lock;	/* see above: queues, reserve, counters */
 	bool shut_down;
 	struct audmod_notify_queue queue;
 	struct audmod_notify_queue atomic_queue;
@@ -145,12 +150,67 @@ static bool audmod_notify_fault(bool (*fault)(void *, size_t, gfp_t),
 	return fault && fault(ctx, size, gfp);
 }
 
+/*
+ * Whether this context may call the slab allocator (GFP_ATOMIC) and take
+ * spinlock_t. Always, but in NMI, without PREEMPT_RT. On PREEMPT_RT both
+ * are sleeping locks: not in hard interrupt context, nor with interrupts
+ * or preemption disabled (a raw spinlock held). softirq and spinlock_t
+ * sections are preemptible there and so fine.
+ */
+static bool audmod_notify_sleeping_locks_ok(void)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT))
+		return !in_nmi();
+	return !in_hardirq() && !in_nmi() && !irqs_disabled() &&
+	       !preempt_count();
+}
+
 static void *audmod_notify_kmalloc(struct audmod_notifier *n, size_t size,
 				   gfp_t gfp)
 {
 	if (audmod_notify_fault(n->alloc_fault, n->ctx, size, gfp))
 		return NULL;
+	/* Only what can sleep or GFP_ATOMIC where the slab may be called. */
+	if (!gfpflags_allow_blocking(gfp) && !audmod_notify_sleeping_locks_ok())
+		return NULL;
 	return kmalloc(size, gfp);
+}
+
+/*
+ * Frees that cannot run here (PREEMPT_RT, see above) wait on this list for
+ * the irq_work, which on PREEMPT_RT runs in a thread. Each entry is the
+ * memory itself: every buffer and payload copy is larger than a node.
+ */
+static LLIST_HEAD(audmod_notify_free_list);
+
+static void audmod_notify_free_deferred(struct irq_work *work)
+{
+	struct llist_node *node, *next;
+
+	llist_for_each_safe(node, next, llist_del_all(&audmod_notify_free_list))
+		kfree(node);
+}
+
+static DEFINE_IRQ_WORK(audmod_notify_free_work, audmod_notify_free_deferred);
+
+/* kfree() in any context but NMI. */
+static void audmod_notify_kfree(void *p)
+{
+	if (!p)
+		return;
+	if (audmod_notify_sleeping_locks_ok()) {
+		kfree(p);
+		return;
+	}
+	if (llist_add(p, &audmod_notify_free_list))
+		irq_work_queue(&audmod_notify_free_work);
+}
+
+/* Waits for deferred frees; module exit (no buffer can be freed later). */
+void audmod_notify_module_exit(void)
+{
+	irq_work_sync(&audmod_notify_free_work);
+	audmod_notify_free_deferred(NULL);
 }
 
 /*
@@ -176,35 +236,42 @@ static void audmod_notify_want_refill(struct audmod_notifier *n)
 		queue_work(system_wq, &n->refill_work);
 }
 
-/* Discard the oldest entry of @q. */
-static void audmod_notify_drop_oldest(struct audmod_notifier *n,
-				      struct audmod_notify_queue *q)
+/*
+ * Discard the oldest entry of @q. Returns its heap payload, which the
+ * caller frees after dropping the lock.
+ */
+static u8 *audmod_notify_drop_oldest(struct audmod_notifier *n,
+				     struct audmod_notify_queue *q)
 {
 	struct audmod_notify_slot *slot = q->ring[q->head];
+	u8 *heap = slot->heap;
 
 	lockdep_assert_held(&n->lock);
-	kfree(slot->heap);
 	slot->heap = NULL;
 	q->head = (q->head + 1) % n->capacity;
 	q->depth--;
+	return heap;
 }
 
 /*
  * Appends a copy of @buf to @q (@heap: the copy of a large payload, which
  * the queue then owns), dropping the oldest entry when @q is full. Returns
- * whether it dropped one.
+ * whether it dropped one; *@dropped_heap receives the dropped entry's heap
+ * payload (or NULL), for the caller to free after dropping the lock.
  */
 static bool audmod_notify_push(struct audmod_notifier *n,
 			       struct audmod_notify_queue *q,
 			       const struct audmod_notification_buffer *buf,
-			       u8 *heap, u64 seq, u64 timestamp_ns)
+			       u8 *heap, u64 seq, u64 timestamp_ns,
+			       u8 **dropped_heap)
 {
 	struct audmod_notify_slot *slot;
 	bool dropped = false;
 
 	lockdep_assert_held(&n->lock);
+	*dropped_heap = NULL;
 	if (q->depth == n->capacity) {
-		audmod_notify_drop_oldest(n, q);
+		*dropped_heap = audmod_notify_drop_oldest(n, q);
 		dropped = true;
 	}
 	slot = q->ring[(q->head + q->depth) % n->capacity];
@@ -258,9 +325,9 @@ static void audmod_notify_refill(struct work_struct *work)
 	bool low;
 
 	for (;;) {
-		spin_lock_irqsave(&n->lock, flags);
+		raw_spin_lock_irqsave(&n->lock, flags);
 		low = !n->shut_down && n->reserve_free < n->reserve_count;
-		spin_unlock_irqrestore(&n->lock, flags);
+		raw_spin_unlock_irqrestore(&n->lock, flags);
 		if (!low)
 			return;
 		/* Zeroed now: reserve buffers are handed out as they are. */
@@ -269,12 +336,12 @@ static void audmod_notify_refill(struct work_struct *work)
 					    GFP_KERNEL | __GFP_ZERO);
 		if (!buf)
 			return;	/* retried at the next allocation */
-		spin_lock_irqsave(&n->lock, flags);
+		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
 			n->reserve[n->reserve_free++] = buf;
 			buf = NULL;
 		}
-		spin_unlock_irqrestore(&n->lock, flags);
+		raw_spin_unlock_irqrestore(&n->lock, flags);
 		kfree(buf);
 	}
 }
@@ -288,15 +355,15 @@ static void audmod_notify_deliver(struct work_struct *work)
 	unsigned long flags;
 
 	for (;;) {
-		spin_lock_irqsave(&n->lock, flags);
+		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->queue.depth) {
-			spin_unlock_irqrestore(&n->lock, flags);
+			raw_spin_unlock_irqrestore(&n->lock, flags);
 			return;
 		}
 		slot = audmod_notify_take(n, &n->queue);
 		n->st.delivered++;
 		msg.lost = n->st.dropped;
-		spin_unlock_irqrestore(&n->lock, flags);
+		raw_spin_unlock_irqrestore(&n->lock, flags);
 
 		audmod_notify_msg(&msg, slot);
 		if (n->deliver)
@@ -318,13 +385,13 @@ static void audmod_notify_drain_atomic(struct audmod_notifier *n)
 	bool stopped;
 
 	for (;;) {
-		spin_lock_irqsave(&n->lock, flags);
+		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->atomic_queue.depth)
 			break;
 		slot = audmod_notify_take(n, &n->atomic_queue);
 		n->st.atomic_delivered++;
 		msg.lost = n->st.atomic_dropped;
-		spin_unlock_irqrestore(&n->lock, flags);
+		raw_spin_unlock_irqrestore(&n->lock, flags);
 
 		audmod_notify_msg(&msg, slot);
 		n->deliver_atomic(n->ctx, &msg);
@@ -332,7 +399,7 @@ static void audmod_notify_drain_atomic(struct audmod_notifier *n)
 	}
 	n->atomic_busy = false;
 	stopped = n->shut_down;
-	spin_unlock_irqrestore(&n->lock, flags);
+	raw_spin_unlock_irqrestore(&n->lock, flags);
 	if (stopped) {
 		/* Pairs with the wait in audmod_notifier_shutdown(). */
 		smp_mb();
@@ -347,18 +414,17 @@ static void audmod_notify_atomic_work(struct irq_work *work)
 }
 
 /*
- * Whether a sender may call @deliver_atomic itself: the consumer may take
- * spinlock_t, which hard interrupt context and (lock nesting rules, and on
- * PREEMPT_RT, where it sleeps) raw spinlocks or disabled interrupts do not
- * allow. On PREEMPT_RT a disabled preemption count forbids it too. Such a
- * sender leaves the delivery to the irq_work, which runs the consumer in a
- * context where spinlock_t is valid (a thread on PREEMPT_RT).
+ * Whether a sender may call @deliver_atomic itself. The consumer may take
+ * spinlock_t: not in hard interrupt context or with interrupts disabled
+ * (where a raw spinlock may be held: lock nesting rules, and a sleeping
+ * lock on PREEMPT_RT), and on PREEMPT_RT not with preemption disabled.
+ * Such a sender leaves the delivery to the irq_work, which runs the
+ * consumer where spinlock_t is valid (in a thread on PREEMPT_RT).
  */
 static bool audmod_notify_direct_ok(void)
 {
-	if (in_hardirq() || in_nmi() || irqs_disabled())
-		return false;
-	return !IS_ENABLED(CONFIG_PREEMPT_RT) || !preempt_count();
+	return !in_hardirq() && !irqs_disabled() &&
+	       audmod_notify_sleeping_locks_ok();
 }
 
 static int audmod_notify_stats_show(struct seq_file *m, void *unused)
@@ -456,7 +522,7 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return ERR_PTR(-ENOMEM);
-	spin_lock_init(&n->lock);
+	raw_spin_lock_init(&n->lock);
 	INIT_WORK(&n->deliver_work, audmod_notify_deliver);
 	INIT_WORK(&n->refill_work, audmod_notify_refill);
 	init_irq_work(&n->atomic_work, audmod_notify_atomic_work);
@@ -507,15 +573,16 @@ EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD);
 void audmod_notifier_shutdown(struct audmod_notifier *n)
 {
 	unsigned long flags;
+	u8 *heap;
 
 	might_sleep();
 	/*
 	 * Senders test the flag and queue under the lock, so once it is set
 	 * nothing is queued and neither work item is queued again.
 	 */
-	spin_lock_irqsave(&n->lock, flags);
+	raw_spin_lock_irqsave(&n->lock, flags);
 	n->shut_down = true;
-	spin_unlock_irqrestore(&n->lock, flags);
+	raw_spin_unlock_irqrestore(&n->lock, flags);
 
 	/* Waits for a running deliver callback; it then sees the flag. */
 	cancel_work_sync(&n->deliver_work);
@@ -527,17 +594,23 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 	irq_work_sync(&n->atomic_work);
 	wait_var_event(&n->atomic_busy, !READ_ONCE(n->atomic_busy));
 
-	spin_lock_irqsave(&n->lock, flags);
-	while (n->queue.depth) {
-		audmod_notify_drop_oldest(n, &n->queue);
-		n->st.dropped++;
-		n->st.dropped_shutdown++;
+	/* One entry per acquisition: the payloads are freed unlocked. */
+	for (;;) {
+		raw_spin_lock_irqsave(&n->lock, flags);
+		if (n->queue.depth) {
+			heap = audmod_notify_drop_oldest(n, &n->queue);
+			n->st.dropped++;
+			n->st.dropped_shutdown++;
+		} else if (n->atomic_queue.depth) {
+			heap = audmod_notify_drop_oldest(n, &n->atomic_queue);
+			n->st.atomic_dropped++;
+		} else {
+			raw_spin_unlock_irqrestore(&n->lock, flags);
+			return;
+		}
+		raw_spin_unlock_irqrestore(&n->lock, flags);
+		kfree(heap);
 	}
-	while (n->atomic_queue.depth) {
-		audmod_notify_drop_oldest(n, &n->atomic_queue);
-		n->st.atomic_dropped++;
-	}
-	spin_unlock_irqrestore(&n->lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_shutdown, AUDMOD);
 
@@ -565,7 +638,7 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&n->lock, flags);
+	raw_spin_lock_irqsave(&n->lock, flags);
 	*st = n->st;
 	st->depth = n->queue.depth;
 	st->atomic_depth = n->atomic_queue.depth;
@@ -573,7 +646,7 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
 	st->reserve_free = n->reserve_free;
 	st->reserve_count = n->reserve_count;
 	st->shut_down = n->shut_down;
-	spin_unlock_irqrestore(&n->lock, flags);
+	raw_spin_unlock_irqrestore(&n->lock, flags);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_get_stats, AUDMOD);
 
@@ -589,12 +662,12 @@ audmod_notify_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 	if (buf || bytes > AUDMOD_NOTIFY_SMALL_BYTES)
 		return buf;
 
-	spin_lock_irqsave(&n->lock, flags);
+	raw_spin_lock_irqsave(&n->lock, flags);
 	if (n->reserve_free) {
 		buf = n->reserve[--n->reserve_free];
 		n->st.reserve_used++;
 	}
-	spin_unlock_irqrestore(&n->lock, flags);
+	raw_spin_unlock_irqrestore(&n->lock, flags);
 	return buf;
 }
 
@@ -632,11 +705,11 @@ int audmod_alloc_notification_buffer(struct audmod_notifier *n, u32 pool_type,
 	 * for lack of memory.
 	 */
 	if (!buf || READ_ONCE(n->reserve_free) < n->reserve_count) {
-		spin_lock_irqsave(&n->lock, flags);
+		raw_spin_lock_irqsave(&n->lock, flags);
 		if (!buf)
 			n->st.alloc_failed++;
 		audmod_notify_want_refill(n);
-		spin_unlock_irqrestore(&n->lock, flags);
+		raw_spin_unlock_irqrestore(&n->lock, flags);
 	}
 	if (!buf)
 		return -ENOMEM;
@@ -649,7 +722,7 @@ EXPORT_SYMBOL_NS_GPL(audmod_alloc_notification_buffer, AUDMOD);
 void audmod_free_notification_buffer(struct audmod_notifier *n,
 				     struct audmod_notification_buffer *buf)
 {
-	kfree(buf);
+	audmod_notify_kfree(buf);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_free_notification_buffer, AUDMOD);
 
@@ -687,6 +760,7 @@ int audmod_send_notification(struct audmod_notifier *n,
 	bool valid, large, direct_ok, need_copy, tried = false, direct = false;
 	struct audmod_notification msg;
 	u8 *heap = NULL, *atomic_heap = NULL;
+	u8 *dropped_heap = NULL, *dropped_atomic_heap = NULL;
 	unsigned long flags;
 	int ret = 0;
 
@@ -700,7 +774,7 @@ int audmod_send_notification(struct audmod_notifier *n,
 		heap = audmod_notify_copy(n, buf);
 
 	for (;;) {
-		spin_lock_irqsave(&n->lock, flags);
+		raw_spin_lock_irqsave(&n->lock, flags);
 		if (!valid || n->shut_down) {
 			n->st.refused++;
 			ret = valid ? -ESHUTDOWN : -EINVAL;
@@ -711,7 +785,7 @@ int audmod_send_notification(struct audmod_notifier *n,
 			    (n->atomic_busy || !direct_ok);
 		if (!need_copy || atomic_heap || tried)
 			break;
-		spin_unlock_irqrestore(&n->lock, flags);
+		raw_spin_unlock_irqrestore(&n->lock, flags);
 		atomic_heap = audmod_notify_copy(n, buf);
 		tried = true;
 	}
@@ -733,7 +807,7 @@ int audmod_send_notification(struct audmod_notifier *n,
 	}
 	if (n->use_queue) {
 		if (audmod_notify_push(n, &n->queue, buf, heap, msg.seq,
-				       msg.timestamp_ns)) {
+				       msg.timestamp_ns, &dropped_heap)) {
 			/* Full: the oldest went, so the sender never waits. */
 			n->st.dropped++;
 			n->st.dropped_overflow++;
@@ -752,7 +826,8 @@ int audmod_send_notification(struct audmod_notifier *n,
 		} else {
 			if (audmod_notify_push(n, &n->atomic_queue, buf,
 					       need_copy ? atomic_heap : NULL,
-					       msg.seq, msg.timestamp_ns))
+					       msg.seq, msg.timestamp_ns,
+					       &dropped_atomic_heap))
 				n->st.atomic_dropped++;
 			if (need_copy)
 				atomic_heap = NULL;
@@ -764,9 +839,11 @@ int audmod_send_notification(struct audmod_notifier *n,
 		}
 	}
 unlock:
-	spin_unlock_irqrestore(&n->lock, flags);
-	kfree(heap);
-	kfree(atomic_heap);
+	raw_spin_unlock_irqrestore(&n->lock, flags);
+	audmod_notify_kfree(heap);
+	audmod_notify_kfree(atomic_heap);
+	audmod_notify_kfree(dropped_heap);
+	audmod_notify_kfree(dropped_atomic_heap);
 	if (direct) {
 		msg.size = buf->size;
 		msg.data = buf->data;

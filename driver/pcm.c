@@ -1,127 +1,120 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The audmod platform component: a CPU DAI and a PCM whose DMA ring is a
- * sample allocator (include/audmod/sample_alloc.h), one sample per period,
- * adopted on the PCM's managed DMA-coherent buffer.
+ * sample allocator (include/audmod/sample_alloc.h), one sample per period.
+ * The allocator owns the ring's memory (audmod_sa_commit()) and the PCM
+ * runtime points at it, so a holder of a sample keeps valid memory after
+ * hw_free or close: the allocator frees it when the last sample is back.
  *
- * The virtual DMA engine is an hrtimer (soft, so its callback runs in
- * softirq context) paced at the stream's real rate. Like a DMA controller
- * working through a descriptor ring, it holds the current period's sample
- * for the length of the period: it takes it from the allocator when the
- * period begins (the free list is FIFO, and prepare puts the samples back
- * in index order, so the next free sample is always the next period) and,
- * on capture, writes the test signal into it at once, so that everything
- * the sub-period pointer reports as captured is really there. When the
- * period is due it hands the sample to the codec's processing hook and
- * releases it. The release calls the stream's release hook
- * (IMemAllocatorNotifyCallbackTemp::NotifyRelease), and the hook is what
- * advances the stream: position to the next period, then
- * snd_pcm_period_elapsed(). Then the engine takes the next sample.
- * While a stream is prepared the engine holds one sample; the others are
- * free.
+ * The virtual DMA engine (dma_engine.c) paces the periods. Like a DMA
+ * controller working through a descriptor ring, the stream holds the
+ * current period's sample for the length of the period: it takes it from
+ * the allocator when the period begins (the free list is FIFO, and prepare
+ * puts the samples back in index order, so the next free sample is always
+ * the next period). When the period is due, the engine's transfer moves the
+ * data where a DMA controller would: capture produces the period then (the
+ * test tone, or what playback played, see "Capture Source"), both
+ * directions hand it to the codec's processing hook, playback copies it to
+ * the loopback, and the sample is released. The release calls the stream's
+ * release hook (the allocator's notify callback), and the hook is what
+ * advances the engine and reports the period elapsed. The pointer moves in
+ * whole periods, so it reports exactly what the modules have seen.
  *
- * The hook is installed in prepare and removed, as DirectShow asks of
- * SetNotify(NULL) "when the graph stops or the pins disconnect"
- * (windows-semantics.md 2.2 item 6), at the first point after a stop where
- * sleeping is allowed: sync_stop (which ALSA also runs on disconnect), then
- * hw_params, hw_free and close. Trigger runs atomic and cannot remove it.
+ * The hook is installed in prepare and removed, as the allocator's notify
+ * contract asks when the stream stops, at the first point after a stop
+ * where sleeping is allowed: sync_stop (which ALSA also runs on
+ * disconnect), then hw_params, hw_free and close. Trigger runs atomic and
+ * cannot remove it.
+ *
+ * Suspend: ALSA's SUSPEND trigger stops the engine; SNDRV_PCM_INFO_RESUME
+ * is not set, so the stream is reported suspended and userspace prepares
+ * it again on resume.
  *
  * Locking and contexts, per stream:
  * - cfg_lock (mutex) serialises the process-context operations (open,
  *   close, hw_params, hw_free, prepare, sync_stop) on the allocator, the
- *   hook and the ring table.
- * - lock (spinlock, irqsave) protects the engine state (running, armed,
- *   position, pacing, pause point) and the counters. It is taken inside the
- *   PCM stream lock (trigger, pointer) and never held while calling
- *   snd_pcm_period_elapsed(), the codec hook or the allocator, so the
- *   order is always stream lock -> lock.
- * - The timer is cancelled synchronously only from process context and
- *   never from trigger, which may run inside the timer callback itself
- *   (XRUN or drain end from snd_pcm_period_elapsed()). "armed" records
- *   whether the timer is queued or will re-queue itself, so that START or
- *   PAUSE_RELEASE never re-queues a timer whose callback is still running.
+ *   hook, the ring table and the stream parameters.
+ * - The engine's own lock (dma_engine.c) protects its state and clock.
+ * - @held, the tone and the stream parameters belong to the engine's
+ *   transfer (its work item) while the engine may run, and to the
+ *   process-context operations after audmod_dma_sync().
+ * - The loopback has its own mutex; it is taken only in process context
+ *   (the transfer, prepare).
  */
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/export.h>
-#include <linux/hrtimer.h>
 #include <linux/kref.h>
-#include <linux/ktime.h>
-#include <linux/math64.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <sound/control.h>
 #include <sound/pcm.h>
 #include <sound/pcm_params.h>
 #include <sound/soc.h>
+#include <kunit/visibility.h>
 
 #include <audmod/sample_alloc.h>
 
 #include "codec.h"
 #include "compat.h"
+#include "dma_engine.h"
 #include "pcm.h"
 #include "tone.h"
 
 #define AUDMOD_PCM_RATES	SNDRV_PCM_RATE_8000_192000
 #define AUDMOD_PCM_FORMATS	(SNDRV_PCM_FMTBIT_S16_LE | SNDRV_PCM_FMTBIT_S32_LE)
+/* What playback can be ahead of capture in the loopback. */
+#define AUDMOD_PCM_LOOP_BYTES	(1024 * 1024)
 
-static unsigned int tone_hz = 1000;
-static int tone_dbfs = -6;
+static const char * const audmod_capture_sources[] = {
+	[AUDMOD_CAPTURE_TONE] = "Tone",
+	[AUDMOD_CAPTURE_LOOPBACK] = "Loopback",
+};
 
-static int audmod_param_set_tone_hz(const char *val,
-				    const struct kernel_param *kp)
+static int capture_source = AUDMOD_CAPTURE_TONE;
+
+static int audmod_param_set_capture_source(const char *val,
+					   const struct kernel_param *kp)
 {
-	unsigned int v;
-	int err;
+	int i;
 
-	err = kstrtouint(val, 0, &v);
-	if (err)
-		return err;
-	if (v > AUDMOD_TONE_HZ_MAX)
-		return -ERANGE;
-	WRITE_ONCE(tone_hz, v);
+	for (i = 0; i < ARRAY_SIZE(audmod_capture_sources); i++)
+		if (sysfs_streq(val, audmod_capture_sources[i]))
+			break;
+	if (i == ARRAY_SIZE(audmod_capture_sources))
+		return -EINVAL;
+	WRITE_ONCE(capture_source, i);
 	return 0;
 }
 
-static int audmod_param_set_tone_dbfs(const char *val,
-				      const struct kernel_param *kp)
+static int audmod_param_get_capture_source(char *buf,
+					   const struct kernel_param *kp)
 {
-	int v, err;
-
-	err = kstrtoint(val, 0, &v);
-	if (err)
-		return err;
-	if (v > 0 || v < AUDMOD_TONE_DBFS_MIN)
-		return -ERANGE;
-	WRITE_ONCE(tone_dbfs, v);
-	return 0;
+	return sysfs_emit(buf, "%s\n",
+			  audmod_capture_sources[READ_ONCE(capture_source)]);
 }
 
-static const struct kernel_param_ops audmod_tone_hz_ops = {
-	.set = audmod_param_set_tone_hz,
-	.get = param_get_uint,
+static const struct kernel_param_ops audmod_capture_source_ops = {
+	.set = audmod_param_set_capture_source,
+	.get = audmod_param_get_capture_source,
 };
 
-static const struct kernel_param_ops audmod_tone_dbfs_ops = {
-	.set = audmod_param_set_tone_dbfs,
-	.get = param_get_int,
-};
-
-module_param_cb(tone_hz, &audmod_tone_hz_ops, &tone_hz, 0644);
-MODULE_PARM_DESC(tone_hz,
-		 "Capture test signal: sine frequency in Hz, 0 for silence (0-96000, default 1000; read at prepare)");
-module_param_cb(tone_dbfs, &audmod_tone_dbfs_ops, &tone_dbfs, 0644);
-MODULE_PARM_DESC(tone_dbfs,
-		 "Capture test signal: peak level in dBFS (-120 to 0, default -6; read at prepare)");
+module_param_cb(capture_source, &audmod_capture_source_ops, &capture_source,
+		0644);
+MODULE_PARM_DESC(capture_source,
+		 "Initial \"Capture Source\" of new cards: Tone (default) or Loopback");
 
 static const struct snd_pcm_hardware audmod_pcm_hardware = {
+	/* BATCH: the pointer moves in whole periods. */
 	.info = SNDRV_PCM_INFO_MMAP | SNDRV_PCM_INFO_MMAP_VALID |
 		SNDRV_PCM_INFO_INTERLEAVED | SNDRV_PCM_INFO_BLOCK_TRANSFER |
-		SNDRV_PCM_INFO_PAUSE,
+		SNDRV_PCM_INFO_PAUSE | SNDRV_PCM_INFO_BATCH,
 	.formats = AUDMOD_PCM_FORMATS,
 	.rates = AUDMOD_PCM_RATES,
 	.rate_min = 8000,
@@ -136,49 +129,71 @@ static const struct snd_pcm_hardware audmod_pcm_hardware = {
 };
 
 /**
- * struct audmod_pcm_stream - one open substream and its virtual DMA engine
+ * struct audmod_pcm_loop - what playback played, for capture to read
+ * @lock: protects the members below; process context only.
+ * @buf: byte ring of @size bytes.
+ * @size: capacity.
+ * @head: offset of the oldest byte.
+ * @count: bytes queued.
+ * @format: format of the queued audio (playback's).
+ * @channels: its channels.
+ * @rate: its rate.
+ */
+struct audmod_pcm_loop {
+	struct mutex lock;	/* the ring */
+	u8 *buf;
+	size_t size;
+	size_t head;
+	size_t count;
+	snd_pcm_format_t format;
+	u32 channels;
+	u32 rate;
+};
+
+/**
+ * struct audmod_pcm_priv - driver data of the PCM platform device
+ * @capture_source: enum audmod_capture_source of the card's capture;
+ *	written by the control, read by every capture transfer.
+ * @loop: the loopback from playback to capture.
+ */
+struct audmod_pcm_priv {
+	int capture_source;
+	struct audmod_pcm_loop loop;
+};
+
+/**
+ * struct audmod_pcm_stream - one open substream
  * @ref: the open stream holds one reference, the allocator one more while
  *	@hook is installed; the last put frees the object.
  * @substream: the substream; valid from open to close.
  * @codec: the codec component whose processing hook gets every period.
+ * @priv: the platform's driver data.
  * @dev: the device of the PCM's DMA memory.
  * @cfg_lock: serialises the process-context operations; protects @sa's
- *	configuration, @hook_set and @ring.
- * @sa: the ring: one sample per period.
+ *	configuration, @hook_set, @ring and @dmab.
+ * @sa: the ring: one sample per period; owns the memory.
  * @hook: release hook installed on @sa while the stream is prepared.
  * @hook_set: @hook is installed.
  * @ring: one slot per sample, for putting them back in index order.
  * @ring_len: samples in the ring (the periods of the last hw_params).
- * @held: the sample of the current period, held by the engine from the
- *	period's start to its end, or NULL. Owned by the timer callback while
- *	the timer may run, otherwise by the process-context operations (under
- *	@cfg_lock, after the timer is cancelled).
- * @timer: the engine's clock.
- * @lock: protects the members below.
- * @active: started and not stopped (running or paused): releases of the
- *	current period's sample advance the stream.
- * @running: the engine transfers periods (started, not stopped/paused).
- * @armed: @timer is queued, or its callback is running and will re-queue.
- * @cur: period the engine transfers next (= sample index).
- * @period_start: time the current period began.
- * @period_end: time the current period is due.
- * @period_ns: whole nanoseconds per period.
- * @period_rem: remainder of a period's length, in units of 1/@rate ns.
- * @rem_acc: accumulated @period_rem, below @rate.
- * @frozen_ns: time into the current period when the engine last stopped.
- * @periods: periods in the buffer (samples in the ring).
- * @period_frames: frames per period.
- * @period_bytes: bytes per period (= sample size).
- * @rate: frames per second.
- * @channels: channels per frame.
- * @format: sample format.
- * @tone: capture test signal; used by the engine only.
- * @stats: counters (see &struct audmod_pcm_stats).
+ * @dmab: the ring's memory as the PCM runtime sees it.
+ * @held: the sample of the current period, held from the period's start to
+ *	its end, or NULL (see the header comment for its owner).
+ * @engine: the virtual DMA engine.
+ * @period_bytes: bytes per period (= sample size); set at prepare.
+ * @frame_bytes: bytes per frame; set at prepare.
+ * @rate: frames per second; set at prepare.
+ * @channels: channels per frame; set at prepare.
+ * @format: sample format; set at prepare.
+ * @tone: capture test signal.
+ * @hook_calls: calls of @hook by the allocator.
+ * @periods_elapsed: periods @hook completed.
  */
 struct audmod_pcm_stream {
 	struct kref ref;
 	struct snd_pcm_substream *substream;
 	struct snd_soc_component *codec;
+	struct audmod_pcm_priv *priv;
 	struct device *dev;
 
 	struct mutex cfg_lock;		/* process-context configuration */
@@ -187,29 +202,18 @@ struct audmod_pcm_stream {
 	bool hook_set;
 	struct audmod_sample **ring;
 	u32 ring_len;
+	struct snd_dma_buffer dmab;
 	struct audmod_sample *held;
 
-	struct hrtimer timer;
-
-	spinlock_t lock;		/* engine state, counters */
-	bool active;
-	bool running;
-	bool armed;
-	u32 cur;
-	ktime_t period_start;
-	ktime_t period_end;
-	u32 period_ns;
-	u32 period_rem;
-	u32 rem_acc;
-	s64 frozen_ns;
-	u32 periods;
-	u32 period_frames;
+	struct audmod_dma_engine engine;
 	u32 period_bytes;
+	u32 frame_bytes;
 	u32 rate;
 	u32 channels;
 	snd_pcm_format_t format;
 	struct audmod_tone tone;
-	struct audmod_pcm_stats stats;
+	atomic64_t hook_calls;
+	atomic64_t periods_elapsed;
 };
 
 static struct audmod_pcm_stream *audmod_pcm_stream_of(struct snd_pcm_substream *ss)
@@ -225,81 +229,85 @@ static void audmod_pcm_stream_release(struct kref *ref)
 	kfree(s);
 }
 
-/**
- * audmod_pcm_position() - frame position of the engine in the buffer
- * @period: period being transferred.
- * @period_frames: frames per period; 0 (not prepared) gives position 0.
- * @elapsed_ns: time since that period began; negative counts as 0.
- * @rate: frames per second.
- *
- * The position moves through the period with time but never reaches the
- * next one: only the completion of the transfer (the release of the
- * period's sample) does that.
- * Context: any.
- * Return: @period * @period_frames plus the frames played in @elapsed_ns,
- * at most @period_frames - 1.
- */
-snd_pcm_uframes_t audmod_pcm_position(u32 period, u32 period_frames,
-				      s64 elapsed_ns, u32 rate)
-{
-	u64 frames = 0;
+/* ---- loopback ------------------------------------------------------------- */
 
-	if (!period_frames)
-		return 0;
-	if (elapsed_ns > 0)
-		frames = mul_u64_u32_div(elapsed_ns, rate, NSEC_PER_SEC);
-	if (frames >= period_frames)
-		frames = period_frames - 1;
-	return (snd_pcm_uframes_t)period * period_frames + frames;
+static void audmod_pcm_loop_reset(struct audmod_pcm_loop *l)
+{
+	mutex_lock(&l->lock);
+	l->head = 0;
+	l->count = 0;
+	mutex_unlock(&l->lock);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_pcm_position, AUDMOD);
 
-/* Length in ns of the period after the current one, carrying remainders. */
-static u32 audmod_pcm_next_period_ns(struct audmod_pcm_stream *s)
+/* Queue what playback played; what does not fit (no reader) is dropped. */
+static void audmod_pcm_loop_write(struct audmod_pcm_loop *l,
+				  const struct audmod_pcm_stream *s,
+				  const u8 *data)
 {
-	lockdep_assert_held(&s->lock);
-	s->rem_acc += s->period_rem;
-	if (s->rem_acc >= s->rate) {
-		s->rem_acc -= s->rate;
-		return s->period_ns + 1;
+	size_t n, tail, first;
+
+	mutex_lock(&l->lock);
+	if (l->format != s->format || l->channels != s->channels ||
+	    l->rate != s->rate) {
+		l->format = s->format;
+		l->channels = s->channels;
+		l->rate = s->rate;
+		l->head = 0;
+		l->count = 0;
 	}
-	return s->period_ns;
+	n = min_t(size_t, s->period_bytes, l->size - l->count);
+	n -= n % s->frame_bytes;
+	tail = (l->head + l->count) % l->size;
+	first = min(n, l->size - tail);
+	memcpy(l->buf + tail, data, first);
+	memcpy(l->buf, data + first, n - first);
+	l->count += n;
+	mutex_unlock(&l->lock);
 }
+
+/* Fill a capture period from the loopback; silence for what is missing. */
+static void audmod_pcm_loop_read(struct audmod_pcm_loop *l,
+				 const struct audmod_pcm_stream *s, u8 *data)
+{
+	size_t n = 0, first;
+
+	mutex_lock(&l->lock);
+	if (l->format == s->format && l->channels == s->channels &&
+	    l->rate == s->rate) {
+		n = min_t(size_t, s->period_bytes, l->count);
+		n -= n % s->frame_bytes;
+		first = min(n, l->size - l->head);
+		memcpy(data, l->buf + l->head, first);
+		memcpy(data + first, l->buf, n - first);
+		l->head = (l->head + n) % l->size;
+		l->count -= n;
+	}
+	mutex_unlock(&l->lock);
+	memset(data + n, 0, s->period_bytes - n);
+}
+
+/* ---- the engine's transfer and the release hook -------------------------- */
 
 /*
  * The allocator's release hook. Runs in the context of the release (the
- * engine's hrtimer callback), after the sample is back on the free list,
- * under RCU, with no lock of ours held.
+ * engine's work item for the stream's own samples), after the sample is
+ * back on the free list, under RCU, with no lock of ours held.
  */
 static void audmod_pcm_sample_released(struct audmod_release_hook *hook,
 				       struct audmod_sample_allocator *sa,
 				       u32 sample_index)
 {
 	struct audmod_pcm_stream *s = container_of(hook, struct audmod_pcm_stream, hook);
-	unsigned long flags;
-	bool elapsed = false;
 
-	spin_lock_irqsave(&s->lock, flags);
-	s->stats.hook_calls++;
-	if (s->active && sample_index == s->cur) {
-		s->cur = sample_index + 1 == s->periods ? 0 : sample_index + 1;
-		s->period_start = s->period_end;
-		s->period_end = ktime_add_ns(s->period_start,
-					     audmod_pcm_next_period_ns(s));
-		s->stats.periods_elapsed++;
-		elapsed = true;
-	}
-	spin_unlock_irqrestore(&s->lock, flags);
-
-	/*
-	 * It may call our trigger (XRUN, end of drain) and pointer. While
-	 * paused it does nothing: the position moved on all the same.
-	 */
-	if (elapsed)
-		snd_pcm_period_elapsed(s->substream);
+	atomic64_inc(&s->hook_calls);
+	if (!audmod_dma_period_done(&s->engine, sample_index))
+		return;
+	atomic64_inc(&s->periods_elapsed);
+	/* It may call our trigger (XRUN, end of drain) and pointer. */
+	snd_pcm_period_elapsed(s->substream);
 }
 
-/* Begin period @index: take its sample and, on capture, fill it. */
+/* Begin period @index: take its sample. */
 static int audmod_pcm_take(struct audmod_pcm_stream *s, u32 index)
 {
 	struct audmod_sample *sample;
@@ -312,35 +320,11 @@ static int audmod_pcm_take(struct audmod_pcm_stream *s, u32 index)
 		audmod_sample_put(sample);
 		return -EPROTO;
 	}
-	if (s->substream->stream == SNDRV_PCM_STREAM_CAPTURE)
-		audmod_tone_fill(&s->tone, sample->cpu_addr, s->period_frames,
-				 s->channels, s->format);
 	s->held = sample;
 	return 0;
 }
 
-/* End period @index: process its sample and release it (the hook advances). */
-static int audmod_pcm_finish(struct audmod_pcm_stream *s, u32 index)
-{
-	struct audmod_sample *sample = s->held;
-	struct audmod_sample_info info = {
-		.stream = s->substream->stream,
-		.bytes = s->period_bytes,
-		.format = s->format,
-		.channels = s->channels,
-		.rate = s->rate,
-	};
-
-	if (!sample || sample->index != index)
-		return -EPROTO;
-	s->held = NULL;
-	info.data = sample->cpu_addr;
-	audmod_codec_process(s->codec, &info);
-	audmod_sample_put(sample);
-	return 0;
-}
-
-/* Release the held sample without processing it (stream stopped). */
+/* Release the held sample without transferring it (stream stopped). */
 static void audmod_pcm_drop_held(struct audmod_pcm_stream *s)
 {
 	struct audmod_sample *sample = s->held;
@@ -350,124 +334,67 @@ static void audmod_pcm_drop_held(struct audmod_pcm_stream *s)
 		audmod_sample_put(sample);
 }
 
-static enum hrtimer_restart audmod_pcm_tick(struct hrtimer *timer)
+/* The engine's transfer of period @period, in its work item. */
+static int audmod_pcm_transfer(struct audmod_dma_engine *e, u32 period)
 {
-	struct audmod_pcm_stream *s = container_of(timer, struct audmod_pcm_stream, timer);
-	ktime_t now = hrtimer_cb_get_time(timer);
-	enum hrtimer_restart ret;
-	unsigned long flags;
-	bool due, active;
-	u32 n, index, next;
-	int err = 0;
+	struct audmod_pcm_stream *s = e->priv;
+	struct audmod_sample *sample = s->held;
+	struct audmod_sample_info info = {
+		.stream = s->substream->stream,
+		.bytes = s->period_bytes,
+		.format = s->format,
+		.channels = s->channels,
+		.rate = s->rate,
+	};
+	enum audmod_dma_state st;
+	u32 next;
 
-	/* Catch up on late periods, but at most one buffer per run. */
-	for (n = 0; n < s->periods; n++) {
-		spin_lock_irqsave(&s->lock, flags);
-		due = s->running && ktime_compare(now, s->period_end) >= 0;
-		index = s->cur;
-		if (due)
-			s->stats.transfers++;
-		spin_unlock_irqrestore(&s->lock, flags);
-		if (!due)
-			break;
-
-		err = audmod_pcm_finish(s, index);
-		if (!err) {
-			spin_lock_irqsave(&s->lock, flags);
-			active = s->active;
-			next = s->cur;
-			spin_unlock_irqrestore(&s->lock, flags);
-			/*
-			 * The hook must have moved on (periods >= 2). Paused
-			 * meanwhile: still begin the next period, resume
-			 * continues it. Stopped: sync gives back what we hold.
-			 */
-			if (active && next == index)
-				err = -EPROTO;
-			else if (active)
-				err = audmod_pcm_take(s, next);
-		}
-		if (err) {
-			dev_err_ratelimited(s->dev,
-					    "ring out of step at period %u: %d\n",
-					    index, err);
-			snd_pcm_stop_xrun(s->substream);
-			break;
-		}
+	if (!sample || sample->index != period)
+		return -EPROTO;
+	s->held = NULL;
+	info.data = sample->cpu_addr;
+	if (info.stream == SNDRV_PCM_STREAM_CAPTURE) {
+		if (READ_ONCE(s->priv->capture_source) == AUDMOD_CAPTURE_LOOPBACK)
+			audmod_pcm_loop_read(&s->priv->loop, s, sample->cpu_addr);
+		else
+			audmod_tone_fill(&s->tone, sample->cpu_addr,
+					 s->period_bytes / s->frame_bytes,
+					 s->channels, s->format);
 	}
+	audmod_codec_process(s->codec, &info);
+	if (info.stream == SNDRV_PCM_STREAM_PLAYBACK)
+		audmod_pcm_loop_write(&s->priv->loop, s, sample->cpu_addr);
+	/* The release hook advances the engine. */
+	audmod_sample_put(sample);
 
-	spin_lock_irqsave(&s->lock, flags);
-	if (s->running) {
-		hrtimer_set_expires(timer, s->period_end);
-		ret = HRTIMER_RESTART;
-	} else {
-		s->armed = false;
-		ret = HRTIMER_NORESTART;
-	}
-	spin_unlock_irqrestore(&s->lock, flags);
-	return ret;
+	/*
+	 * Paused meanwhile: still begin the next period, resume continues
+	 * it. Stopped: the sync gives back what we hold.
+	 */
+	st = audmod_dma_state(e);
+	if (st != AUDMOD_DMA_RUNNING && st != AUDMOD_DMA_PAUSED)
+		return 0;
+	next = div_u64(audmod_dma_position(e), s->period_bytes / s->frame_bytes);
+	if (next == period)
+		return -EPROTO;
+	return audmod_pcm_take(s, next);
 }
 
-static void audmod_pcm_engine_start(struct audmod_pcm_stream *s, bool resume)
+static void audmod_pcm_xrun(struct audmod_dma_engine *e, int err)
 {
-	unsigned long flags;
-	s64 len;
+	struct audmod_pcm_stream *s = e->priv;
 
-	spin_lock_irqsave(&s->lock, flags);
-	/* Keep the current period's length (remainder carry included). */
-	len = ktime_to_ns(ktime_sub(s->period_end, s->period_start));
-	s->period_start = ktime_sub_ns(ktime_get(), resume ? s->frozen_ns : 0);
-	s->period_end = ktime_add_ns(s->period_start, len);
-	s->active = true;
-	s->running = true;
-	if (!s->armed) {
-		s->armed = true;
-		hrtimer_start(&s->timer, s->period_end, HRTIMER_MODE_ABS_SOFT);
-	}
-	spin_unlock_irqrestore(&s->lock, flags);
+	snd_pcm_stop_xrun(s->substream);
 }
 
-static void audmod_pcm_engine_stop(struct audmod_pcm_stream *s, bool pause)
-{
-	unsigned long flags;
+static const struct audmod_dma_ops audmod_pcm_dma_ops = {
+	.transfer = audmod_pcm_transfer,
+	.xrun = audmod_pcm_xrun,
+};
 
-	spin_lock_irqsave(&s->lock, flags);
-	if (s->running)
-		s->frozen_ns = ktime_to_ns(ktime_sub(ktime_get(),
-						     s->period_start));
-	s->running = false;
-	if (!pause)
-		s->active = false;
-	/* -1: the callback is running (maybe our caller); it disarms. */
-	if (s->armed && hrtimer_try_to_cancel(&s->timer) >= 0)
-		s->armed = false;
-	spin_unlock_irqrestore(&s->lock, flags);
-}
+/* ---- ring ------------------------------------------------------------------ */
 
-/*
- * Stop the engine for good (ALSA has stopped the stream, or left it paused
- * on a disconnected card), wait until its timer is idle and give back the
- * sample it held.
- */
-static void audmod_pcm_engine_sync(struct audmod_pcm_stream *s)
-{
-	unsigned long flags;
-
-	lockdep_assert_held(&s->cfg_lock);
-	might_sleep();
-	spin_lock_irqsave(&s->lock, flags);
-	s->running = false;
-	s->active = false;
-	spin_unlock_irqrestore(&s->lock, flags);
-	hrtimer_cancel(&s->timer);
-	spin_lock_irqsave(&s->lock, flags);
-	s->armed = false;
-	spin_unlock_irqrestore(&s->lock, flags);
-	/* The hook, if still installed, sees a stopped stream: no advance. */
-	audmod_pcm_drop_held(s);
-}
-
-/* Install or remove the release hook (SetNotify(hook) / SetNotify(NULL)). */
+/* Install or remove the release hook. */
 static int audmod_pcm_set_hook(struct audmod_pcm_stream *s, bool on)
 {
 	int err;
@@ -485,7 +412,8 @@ static int audmod_pcm_set_hook(struct audmod_pcm_stream *s, bool on)
 static void audmod_pcm_quiesce(struct audmod_pcm_stream *s)
 {
 	lockdep_assert_held(&s->cfg_lock);
-	audmod_pcm_engine_sync(s);
+	audmod_dma_sync(&s->engine);
+	audmod_pcm_drop_held(s);
 	/* Removing a hook (NULL) cannot fail. */
 	audmod_pcm_set_hook(s, false);
 }
@@ -494,7 +422,8 @@ static void audmod_pcm_quiesce(struct audmod_pcm_stream *s)
  * Put every sample back on the FIFO free list in index order, so that the
  * engine, taking the head each period, walks the ring from period 0 in
  * step with the PCM's position. All samples must be free (engine idle, no
- * hook installed: these puts must not advance the stream).
+ * hook installed: these puts must not advance the stream). On success,
+ * @s->dmab gets the ring's start.
  */
 static int audmod_pcm_ring_rewind(struct audmod_pcm_stream *s)
 {
@@ -518,6 +447,10 @@ static int audmod_pcm_ring_rewind(struct audmod_pcm_stream *s)
 	/* -EAGAIN: someone still holds a sample of this ring. */
 	if (err == -EAGAIN)
 		err = -EBUSY;
+	if (!err) {
+		s->dmab.area = s->ring[0]->cpu_addr;
+		s->dmab.addr = s->ring[0]->dma_addr;
+	}
 	for (i = 0; i < s->ring_len; i++)
 		if (s->ring[i])
 			audmod_sample_put(s->ring[i]);
@@ -527,11 +460,16 @@ static int audmod_pcm_ring_rewind(struct audmod_pcm_stream *s)
 static void audmod_pcm_ring_free(struct audmod_pcm_stream *s)
 {
 	lockdep_assert_held(&s->cfg_lock);
+	snd_pcm_set_runtime_buffer(s->substream, NULL);
+	/* Held samples keep the memory until they are put back. */
 	audmod_sa_decommit(s->sa);
 	kfree(s->ring);
 	s->ring = NULL;
 	s->ring_len = 0;
+	audmod_dma_event(&s->engine, AUDMOD_DMA_EV_HW_FREE);
 }
+
+/* ---- PCM operations ------------------------------------------------------- */
 
 static int audmod_pcm_open(struct snd_soc_component *component,
 			   struct snd_pcm_substream *substream)
@@ -539,7 +477,7 @@ static int audmod_pcm_open(struct snd_soc_component *component,
 	struct snd_soc_pcm_runtime *rtd = snd_soc_substream_to_rtd(substream);
 	struct snd_pcm_runtime *runtime = substream->runtime;
 	struct audmod_pcm_stream *s;
-	char name[32];
+	char name[16];
 	int err;
 
 	err = snd_soc_set_runtime_hwparams(substream, &audmod_pcm_hardware);
@@ -570,14 +508,15 @@ static int audmod_pcm_open(struct snd_soc_component *component,
 	kref_init(&s->ref);
 	s->substream = substream;
 	s->codec = snd_soc_rtd_to_codec(rtd, 0)->component;
+	s->priv = snd_soc_component_get_drvdata(component);
 	s->dev = component->dev;
 	mutex_init(&s->cfg_lock);
 	s->hook.notify_release = audmod_pcm_sample_released;
 	s->hook.owner = &s->ref;
 	s->hook.owner_release = audmod_pcm_stream_release;
-	spin_lock_init(&s->lock);
-	hrtimer_init(&s->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	s->timer.function = audmod_pcm_tick;
+	s->dmab.dev.type = SNDRV_DMA_TYPE_DEV;
+	s->dmab.dev.dev = component->dev;
+	audmod_dma_init(&s->engine, component->dev, name, &audmod_pcm_dma_ops, s);
 	runtime->private_data = s;
 	return 0;
 }
@@ -603,7 +542,6 @@ static int audmod_pcm_hw_params(struct snd_soc_component *component,
 				struct snd_pcm_hw_params *params)
 {
 	struct audmod_pcm_stream *s = audmod_pcm_stream_of(substream);
-	struct snd_pcm_runtime *runtime = substream->runtime;
 	struct audmod_alloc_props props = {
 		.count = params_periods(params),
 		.size = params_period_bytes(params),
@@ -613,11 +551,13 @@ static int audmod_pcm_hw_params(struct snd_soc_component *component,
 	int err;
 
 	mutex_lock(&s->cfg_lock);
-	/* The managed buffer may have just been replaced: drop the old ring. */
 	audmod_pcm_quiesce(s);
 	audmod_pcm_ring_free(s);
 
 	err = audmod_sa_set_props(s->sa, &props, &actual);
+	/* A holder of the allocator still has a sample of the old ring. */
+	if (err == -EAGAIN)
+		err = -EBUSY;
 	if (err)
 		goto out;
 	if (actual.size != props.size || actual.count != props.count) {
@@ -629,14 +569,17 @@ static int audmod_pcm_hw_params(struct snd_soc_component *component,
 		err = -ENOMEM;
 		goto out;
 	}
-	err = audmod_sa_commit_adopt(s->sa, runtime->dma_area,
-				     runtime->dma_addr, runtime->dma_bytes);
+	s->ring_len = props.count;
+	err = audmod_sa_commit(s->sa);
+	if (!err)
+		err = audmod_pcm_ring_rewind(s);
 	if (err) {
-		kfree(s->ring);
-		s->ring = NULL;
-	} else {
-		s->ring_len = props.count;
+		audmod_pcm_ring_free(s);
+		goto out;
 	}
+	s->dmab.bytes = (size_t)props.count * props.size;
+	snd_pcm_set_runtime_buffer(substream, &s->dmab);
+	err = audmod_dma_event(&s->engine, AUDMOD_DMA_EV_HW_PARAMS);
 out:
 	mutex_unlock(&s->cfg_lock);
 	return err;
@@ -659,10 +602,11 @@ static int audmod_pcm_prepare(struct snd_soc_component *component,
 {
 	struct audmod_pcm_stream *s = audmod_pcm_stream_of(substream);
 	struct snd_pcm_runtime *runtime = substream->runtime;
-	unsigned int hz = READ_ONCE(tone_hz);
-	struct audmod_tone tone;
-	unsigned long flags;
-	u32 period_ns, rem;
+	struct audmod_dma_geometry geo = {
+		.periods = runtime->periods,
+		.period_frames = runtime->period_size,
+		.rate = runtime->rate,
+	};
 	int err;
 
 	mutex_lock(&s->cfg_lock);
@@ -675,37 +619,28 @@ static int audmod_pcm_prepare(struct snd_soc_component *component,
 	if (err)
 		goto out;
 
-	if (audmod_tone_init(&tone, hz, runtime->rate, READ_ONCE(tone_dbfs))) {
-		dev_warn(s->dev, "tone of %u Hz impossible at %u Hz: silence\n",
-			 hz, runtime->rate);
-		audmod_tone_init(&tone, 0, runtime->rate, 0);
-	}
-	period_ns = div_u64_rem((u64)runtime->period_size * NSEC_PER_SEC,
-				runtime->rate, &rem);
-
-	spin_lock_irqsave(&s->lock, flags);
-	s->periods = runtime->periods;
-	s->period_frames = runtime->period_size;
+	if (audmod_tone_init_default(&s->tone, runtime->rate))
+		dev_warn(s->dev, "tone_hz impossible at %u Hz: silence\n",
+			 runtime->rate);
 	s->period_bytes = frames_to_bytes(runtime, runtime->period_size);
+	s->frame_bytes = frames_to_bytes(runtime, 1);
 	s->rate = runtime->rate;
 	s->channels = runtime->channels;
 	s->format = runtime->format;
-	s->tone = tone;
-	s->cur = 0;
-	s->period_ns = period_ns;
-	s->period_rem = rem;
-	s->rem_acc = 0;
-	s->frozen_ns = 0;
-	s->period_start = 0;
-	s->period_end = ns_to_ktime(period_ns);
-	spin_unlock_irqrestore(&s->lock, flags);
+	/* Capture hears playback from now on, not what it played before. */
+	if (substream->stream == SNDRV_PCM_STREAM_CAPTURE)
+		audmod_pcm_loop_reset(&s->priv->loop);
 
+	err = audmod_dma_prepare(&s->engine, &geo);
 	/* Prime the engine with period 0, then let releases advance it. */
-	err = audmod_pcm_take(s, 0);
+	if (!err)
+		err = audmod_pcm_take(s, 0);
 	if (!err)
 		err = audmod_pcm_set_hook(s, true);
-	if (err)
+	if (err) {
+		audmod_dma_sync(&s->engine);
 		audmod_pcm_drop_held(s);
+	}
 out:
 	mutex_unlock(&s->cfg_lock);
 	return err;
@@ -715,24 +650,26 @@ static int audmod_pcm_trigger(struct snd_soc_component *component,
 			      struct snd_pcm_substream *substream, int cmd)
 {
 	struct audmod_pcm_stream *s = audmod_pcm_stream_of(substream);
+	enum audmod_dma_event ev;
 
 	switch (cmd) {
 	case SNDRV_PCM_TRIGGER_START:
-		audmod_pcm_engine_start(s, false);
-		return 0;
+		ev = AUDMOD_DMA_EV_START;
+		break;
 	case SNDRV_PCM_TRIGGER_PAUSE_RELEASE:
-		audmod_pcm_engine_start(s, true);
-		return 0;
+		ev = AUDMOD_DMA_EV_RELEASE;
+		break;
 	case SNDRV_PCM_TRIGGER_STOP:
 	case SNDRV_PCM_TRIGGER_SUSPEND:
-		audmod_pcm_engine_stop(s, false);
-		return 0;
+		ev = AUDMOD_DMA_EV_STOP;
+		break;
 	case SNDRV_PCM_TRIGGER_PAUSE_PUSH:
-		audmod_pcm_engine_stop(s, true);
-		return 0;
+		ev = AUDMOD_DMA_EV_PAUSE;
+		break;
 	default:
 		return -EINVAL;
 	}
+	return audmod_dma_trigger(&s->engine, ev, ktime_get());
 }
 
 static int audmod_pcm_sync_stop(struct snd_soc_component *component,
@@ -749,28 +686,7 @@ static int audmod_pcm_sync_stop(struct snd_soc_component *component,
 static snd_pcm_uframes_t audmod_pcm_pointer(struct snd_soc_component *component,
 					    struct snd_pcm_substream *substream)
 {
-	struct audmod_pcm_stream *s = audmod_pcm_stream_of(substream);
-	snd_pcm_uframes_t pos;
-	unsigned long flags;
-	s64 elapsed;
-
-	spin_lock_irqsave(&s->lock, flags);
-	if (s->running)
-		elapsed = ktime_to_ns(ktime_sub(ktime_get(), s->period_start));
-	else
-		elapsed = s->frozen_ns;
-	pos = audmod_pcm_position(s->cur, s->period_frames, elapsed, s->rate);
-	spin_unlock_irqrestore(&s->lock, flags);
-	return pos;
-}
-
-static int audmod_pcm_construct(struct snd_soc_component *component,
-				struct snd_soc_pcm_runtime *rtd)
-{
-	/* Allocated at hw_params, DMA-coherent on our device. */
-	return snd_pcm_set_managed_buffer_all(rtd->pcm, SNDRV_DMA_TYPE_DEV,
-					      component->dev, 0,
-					      AUDMOD_PCM_BUFFER_BYTES_MAX);
+	return audmod_dma_position(&audmod_pcm_stream_of(substream)->engine);
 }
 
 /**
@@ -778,7 +694,7 @@ static int audmod_pcm_construct(struct snd_soc_component *component,
  * @substream: an open audmod substream.
  * @st: receives the counters.
  *
- * Context: any (takes the stream's engine spinlock).
+ * Context: any but hard irq (takes the engine's spinlock).
  * Return: 0, or -EINVAL if @substream is not open.
  */
 int audmod_pcm_get_stats(struct snd_pcm_substream *substream,
@@ -791,22 +707,32 @@ int audmod_pcm_get_stats(struct snd_pcm_substream *substream,
 	    !substream->runtime->private_data)
 		return -EINVAL;
 	s = audmod_pcm_stream_of(substream);
-	spin_lock_irqsave(&s->lock, flags);
-	*st = s->stats;
-	st->running = s->running;
-	st->timer_armed = s->armed;
-	spin_unlock_irqrestore(&s->lock, flags);
+	memset(st, 0, sizeof(*st));
+	spin_lock_irqsave(&s->engine.lock, flags);
+	st->transfers = s->engine.transfers;
+	st->period_ns = s->engine.clock.period_ns;
+	st->state = s->engine.state;
+	st->running = s->engine.state == AUDMOD_DMA_RUNNING;
+	st->timer_armed = s->engine.armed;
+	spin_unlock_irqrestore(&s->engine.lock, flags);
+	st->hook_calls = atomic64_read(&s->hook_calls);
+	st->periods_elapsed = atomic64_read(&s->periods_elapsed);
 	st->owner_refs = kref_read(&s->ref);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_pcm_get_stats, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_pcm_get_stats);
 
 /**
  * audmod_pcm_allocator() - the sample allocator of a stream's ring
  * @substream: an open audmod substream.
  *
- * The allocator is committed from hw_params to hw_free. Its owner is the
- * stream: callers may take and put samples, not configure it.
+ * The allocator is committed from hw_params to hw_free and owns the ring's
+ * memory: a sample taken from it stays valid until it is put back, even
+ * after hw_free or close; hw_params fails with -EBUSY while a sample of the
+ * previous ring is still held. Callers may take and put samples, not
+ * configure it. Samples must be put back in task or softirq context (the
+ * release hook takes the engine's spinlock_t, a sleeping lock on
+ * PREEMPT_RT).
  * Context: any.
  * Return: the allocator, valid until the substream is closed, or NULL if
  * @substream is not open.
@@ -820,6 +746,38 @@ audmod_pcm_allocator(struct snd_pcm_substream *substream)
 	return audmod_pcm_stream_of(substream)->sa;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_pcm_allocator, AUDMOD);
+
+/* ---- the "Capture Source" control --------------------------------------- */
+
+static int audmod_capture_source_get(struct snd_kcontrol *kcontrol,
+				     struct snd_ctl_elem_value *ucontrol)
+{
+	struct snd_soc_component *c = snd_soc_kcontrol_component(kcontrol);
+	struct audmod_pcm_priv *priv = snd_soc_component_get_drvdata(c);
+
+	ucontrol->value.enumerated.item[0] = READ_ONCE(priv->capture_source);
+	return 0;
+}
+
+static int audmod_capture_source_put(struct snd_kcontrol *kcontrol,
+				     struct snd_ctl_elem_value *ucontrol)
+{
+	struct snd_soc_component *c = snd_soc_kcontrol_component(kcontrol);
+	struct audmod_pcm_priv *priv = snd_soc_component_get_drvdata(c);
+	unsigned int v = ucontrol->value.enumerated.item[0];
+
+	if (v >= ARRAY_SIZE(audmod_capture_sources))
+		return -EINVAL;
+	return xchg(&priv->capture_source, v) != v;
+}
+
+static SOC_ENUM_SINGLE_EXT_DECL(audmod_capture_source_enum,
+				audmod_capture_sources);
+
+static const struct snd_kcontrol_new audmod_pcm_controls[] = {
+	SOC_ENUM_EXT(AUDMOD_CAPTURE_SOURCE_CTL, audmod_capture_source_enum,
+		     audmod_capture_source_get, audmod_capture_source_put),
+};
 
 static struct snd_soc_dai_driver audmod_cpu_dai = {
 	.name = AUDMOD_CPU_DAI_NAME,
@@ -841,6 +799,8 @@ static struct snd_soc_dai_driver audmod_cpu_dai = {
 
 static const struct snd_soc_component_driver audmod_pcm_component = {
 	.name = AUDMOD_PCM_DRV_NAME,
+	.controls = audmod_pcm_controls,
+	.num_controls = ARRAY_SIZE(audmod_pcm_controls),
 	.open = audmod_pcm_open,
 	.close = audmod_pcm_close,
 	.hw_params = audmod_pcm_hw_params,
@@ -849,13 +809,37 @@ static const struct snd_soc_component_driver audmod_pcm_component = {
 	.trigger = audmod_pcm_trigger,
 	.sync_stop = audmod_pcm_sync_stop,
 	.pointer = audmod_pcm_pointer,
-	.pcm_construct = audmod_pcm_construct,
 	/* The card is ours: a reference from probe would block rmmod. */
 	.module_get_upon_open = 1,
 };
 
+static void audmod_pcm_loop_free(void *data)
+{
+	struct audmod_pcm_loop *l = data;
+
+	mutex_destroy(&l->lock);
+	kvfree(l->buf);
+}
+
 static int audmod_pcm_probe(struct platform_device *pdev)
 {
+	struct audmod_pcm_priv *priv;
+	int err;
+
+	priv = devm_kzalloc(&pdev->dev, sizeof(*priv), GFP_KERNEL);
+	if (!priv)
+		return -ENOMEM;
+	priv->capture_source = READ_ONCE(capture_source);
+	priv->loop.size = AUDMOD_PCM_LOOP_BYTES;
+	priv->loop.buf = kvzalloc(priv->loop.size, GFP_KERNEL);
+	if (!priv->loop.buf)
+		return -ENOMEM;
+	mutex_init(&priv->loop.lock);
+	err = devm_add_action_or_reset(&pdev->dev, audmod_pcm_loop_free,
+				       &priv->loop);
+	if (err)
+		return err;
+	platform_set_drvdata(pdev, priv);
 	return devm_snd_soc_register_component(&pdev->dev,
 					       &audmod_pcm_component,
 					       &audmod_cpu_dai, 1);

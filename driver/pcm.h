@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The audmod platform: CPU DAI and PCM over the sample allocator, driven by
- * an hrtimer-paced virtual DMA engine.
+ * the virtual DMA engine (dma_engine.h), with a tone or loopback capture.
  */
 #ifndef AUDMOD_PCM_H
 #define AUDMOD_PCM_H
@@ -25,11 +25,13 @@ struct audmod_sample_allocator;
 
 /**
  * struct audmod_pcm_stats - what a stream's engine did, for tests
- * @transfers: periods the engine took from the ring, processed and released.
+ * @transfers: periods the engine transferred since the last prepare.
  * @hook_calls: calls of the stream's release hook by the allocator.
  * @periods_elapsed: periods the hook completed (snd_pcm_period_elapsed()).
  * @owner_refs: references on the stream object: 1 for the open stream, plus
  *	1 while the allocator holds the stream's release hook.
+ * @period_ns: whole nanoseconds per period of the engine's clock.
+ * @state: the engine's &enum audmod_dma_state.
  * @running: the engine is running (started and not stopped or paused).
  * @timer_armed: the engine's hrtimer is queued or about to re-queue itself.
  */
@@ -38,16 +40,29 @@ struct audmod_pcm_stats {
 	u64 hook_calls;
 	u64 periods_elapsed;
 	unsigned int owner_refs;
+	u64 period_ns;
+	int state;
 	bool running;
 	bool timer_armed;
 };
+
+/**
+ * enum audmod_capture_source - what capture records
+ * @AUDMOD_CAPTURE_TONE: the test tone (tone_hz, tone_dbfs).
+ * @AUDMOD_CAPTURE_LOOPBACK: what playback played, after the modules.
+ */
+enum audmod_capture_source {
+	AUDMOD_CAPTURE_TONE,
+	AUDMOD_CAPTURE_LOOPBACK,
+};
+
+/* The card's control that selects it (ENUMERATED: "Tone", "Loopback"). */
+#define AUDMOD_CAPTURE_SOURCE_CTL	"Capture Source"
 
 int audmod_pcm_get_stats(struct snd_pcm_substream *substream,
 			 struct audmod_pcm_stats *st);
 struct audmod_sample_allocator *
 audmod_pcm_allocator(struct snd_pcm_substream *substream);
-snd_pcm_uframes_t audmod_pcm_position(u32 period, u32 period_frames,
-				      s64 elapsed_ns, u32 rate);
 
 extern struct platform_driver audmod_pcm_driver;
 

@@ -5,10 +5,13 @@
  * contexts and the cost of each call are in include/audmod/sample_alloc.h.
  *
  * What protects what:
- * - sa->wait.lock (the "allocator lock"; a spinlock taken irqsave or, where
- *   the caller may sleep, with spin_lock_irq): state, ring, free list,
- *   nfree, props, the destroy flags and the counters. It is also the wait
- *   queue's own lock, so waking a getter under it needs no second lock.
+ * - sa->lock (the "allocator lock"; a raw spinlock, because samples are
+ *   taken and put from hard interrupt context also on PREEMPT_RT, taken
+ *   irqsave or, where the caller may sleep, with raw_spin_lock_irq):
+ *   state, ring, free list, nfree, props, the destroy flags and the
+ *   counters. Nothing under it allocates, frees or takes a spinlock_t.
+ * - sa->wait: a simple wait queue (its own raw lock, nested inside
+ *   sa->lock), so that a put in hard interrupt context may wake a getter.
  * - sa->config_lock (mutex): serialises the configuration calls and is the
  *   update-side lock of sa->hook.
  * - sa->hook: RCU. Readers are the release path; the writer waits for a
@@ -35,10 +38,12 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/wait.h>
+#include <linux/swait.h>
 #include <linux/workqueue.h>
 
 #include <audmod/sample_alloc.h>
+
+#include "core.h"
 
 enum audmod_sa_state {
 	AUDMOD_SA_IDLE,		/* no ring */
@@ -72,7 +77,8 @@ struct audmod_sa_ring {
 
 /**
  * struct audmod_sample_allocator - the allocator (CMemAllocator)
- * @wait: getters asleep for a sample; @wait.lock is the allocator lock.
+ * @lock: the allocator lock (see the file comment).
+ * @wait: getters asleep for a sample, all exclusive waiters.
  * @free: free samples, FIFO.
  * @nfree: length of @free.
  * @sleepers: getters asleep on @wait (each counted while it is queued).
@@ -93,7 +99,8 @@ struct audmod_sa_ring {
  * @name: name for messages.
  */
 struct audmod_sample_allocator {
-	wait_queue_head_t wait;
+	raw_spinlock_t lock;	/* see the file comment */
+	struct swait_queue_head wait;
 	struct list_head free;
 	u32 nfree;
 	u32 sleepers;
@@ -190,7 +197,7 @@ static void audmod_sa_install_locked(struct audmod_sample_allocator *sa,
 {
 	u32 i;
 
-	lockdep_assert_held(&sa->wait.lock);
+	lockdep_assert_held(&sa->lock);
 	for (i = 0; i < ring->nsamples; i++)
 		list_add_tail(&ring->samples[i].node, &sa->free);
 	sa->nfree = ring->nsamples;
@@ -204,7 +211,7 @@ audmod_sa_retire_locked(struct audmod_sample_allocator *sa)
 {
 	struct audmod_sa_ring *ring = sa->ring;
 
-	lockdep_assert_held(&sa->wait.lock);
+	lockdep_assert_held(&sa->lock);
 	INIT_LIST_HEAD(&sa->free);
 	sa->nfree = 0;
 	sa->ring = NULL;
@@ -230,7 +237,8 @@ struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
 		kfree(sa);
 		return ERR_PTR(-ENOMEM);
 	}
-	init_waitqueue_head(&sa->wait);
+	raw_spin_lock_init(&sa->lock);
+	init_swait_queue_head(&sa->wait);
 	INIT_LIST_HEAD(&sa->free);
 	sa->state = AUDMOD_SA_IDLE;
 	init_completion(&sa->sleepers_gone);
@@ -323,7 +331,7 @@ int audmod_sa_set_props(struct audmod_sample_allocator *sa,
 		return ret;
 
 	mutex_lock(&sa->config_lock);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	if (sa->state == AUDMOD_SA_COMMITTED) {
 		ret = -EBUSY;
 	} else if (sa->state == AUDMOD_SA_DECOMMITTING) {
@@ -332,7 +340,7 @@ int audmod_sa_set_props(struct audmod_sample_allocator *sa,
 		sa->props = act;
 		sa->props_set = true;
 	}
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
 	mutex_unlock(&sa->config_lock);
 	if (!ret && actual)
 		*actual = act;
@@ -347,9 +355,9 @@ int audmod_sa_get_props(struct audmod_sample_allocator *sa,
 
 	if (!sa || !props)
 		return -EINVAL;
-	spin_lock_irqsave(&sa->wait.lock, flags);
+	raw_spin_lock_irqsave(&sa->lock, flags);
 	*props = sa->props;
-	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_get_props, AUDMOD);
@@ -366,7 +374,7 @@ static int audmod_sa_resume(struct audmod_sample_allocator *sa, void *cpu_addr,
 	int done = 1;
 
 	lockdep_assert_held(&sa->config_lock);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	ring = sa->ring;
 	if (sa->state == AUDMOD_SA_IDLE) {
 		done = 0;
@@ -378,7 +386,7 @@ static int audmod_sa_resume(struct audmod_sample_allocator *sa, void *cpu_addr,
 		sa->state = AUDMOD_SA_COMMITTED;
 		*ret = 0;
 	}
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
 	return done;
 }
 
@@ -412,9 +420,9 @@ int audmod_sa_commit(struct audmod_sample_allocator *sa)
 	ring->dev = get_device(sa->dev);
 	ring->bytes = bytes;
 	audmod_sa_ring_carve(sa, ring);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	audmod_sa_install_locked(sa, ring);
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
 	ret = 0;
 out:
 	mutex_unlock(&sa->config_lock);
@@ -451,9 +459,9 @@ int audmod_sa_commit_adopt(struct audmod_sample_allocator *sa, void *cpu_addr,
 	ring->dma_base = dma_addr;
 	ring->bytes = bytes;
 	audmod_sa_ring_carve(sa, ring);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	audmod_sa_install_locked(sa, ring);
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
 	ret = 0;
 out:
 	mutex_unlock(&sa->config_lock);
@@ -462,18 +470,18 @@ out:
 EXPORT_SYMBOL_NS_GPL(audmod_sa_commit_adopt, AUDMOD);
 
 /*
- * Leave the committed state and wake every sleeper. Returns the ring if it
- * can be freed now (every sample is back), else NULL.
+ * Leave the committed state; the caller then wakes every sleeper with
+ * swake_up_all() (which may not run under the lock), and each sees the
+ * state and fails with -ESHUTDOWN. Returns the ring if it can be freed now
+ * (every sample is back), else NULL.
  */
 static struct audmod_sa_ring *
 audmod_sa_stop_locked(struct audmod_sample_allocator *sa)
 {
-	lockdep_assert_held(&sa->wait.lock);
+	lockdep_assert_held(&sa->lock);
 	if (sa->state != AUDMOD_SA_COMMITTED)
 		return NULL;
 	sa->state = AUDMOD_SA_DECOMMITTING;
-	/* Each sleeper sees the state and fails with -ESHUTDOWN. */
-	wake_up_all_locked(&sa->wait);
 	if (sa->nfree < sa->ring->nsamples)
 		return NULL;
 	return audmod_sa_retire_locked(sa);
@@ -487,9 +495,10 @@ void audmod_sa_decommit(struct audmod_sample_allocator *sa)
 	if (!sa)
 		return;
 	mutex_lock(&sa->config_lock);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	ring = audmod_sa_stop_locked(sa);
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
+	swake_up_all(&sa->wait);
 	mutex_unlock(&sa->config_lock);
 	if (ring)
 		audmod_sa_ring_free(ring);
@@ -507,21 +516,22 @@ void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 		return;
 	mutex_lock(&sa->config_lock);
 	old = audmod_sa_swap_hook(sa, NULL);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	ring = audmod_sa_stop_locked(sa);
 	sa->destroying = true;
 	wait_sleepers = sa->sleepers;
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
+	swake_up_all(&sa->wait);
 	mutex_unlock(&sa->config_lock);
 
 	/* Until free_with_ring is set nobody else frees sa: wait here. */
 	if (wait_sleepers)
 		wait_for_completion(&sa->sleepers_gone);
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	/* From here the return of the last held sample may free sa. */
 	deferred = sa->state == AUDMOD_SA_DECOMMITTING;
 	sa->free_with_ring = deferred;
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
 
 	/*
 	 * Releases that came before may still run the old hook, or read
@@ -543,7 +553,7 @@ static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
 {
 	struct audmod_sample *s;
 
-	lockdep_assert_held(&sa->wait.lock);
+	lockdep_assert_held(&sa->lock);
 	if (sa->state != AUDMOD_SA_COMMITTED)
 		return -ESHUTDOWN;
 	s = list_first_entry_or_null(&sa->free, struct audmod_sample, node);
@@ -557,27 +567,33 @@ static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
 }
 
 /*
- * Sleep once as an exclusive waiter. do_wait_intr_irq() queues us and drops
- * and retakes the lock around schedule(); a release wakes one such waiter
- * with wake_up_locked(). Being woken says nothing about what is left: the
- * caller looks again.
+ * Sleep once as an exclusive waiter, entered and left with the lock held.
+ * The getter queues itself before dropping the lock, so a release that
+ * follows (and sees @sleepers) wakes it; swake_up_one() takes it off the
+ * queue, which is how a wake-up is told from a signal. Being woken says
+ * nothing about what is left: the caller looks again.
  */
 static int audmod_sa_sleep_locked(struct audmod_sample_allocator *sa)
 {
-	DEFINE_WAIT(wait);
-	int ret;
+	DECLARE_SWAITQUEUE(wait);
+	bool woken;
+	int ret = 0;
 
-	lockdep_assert_held(&sa->wait.lock);
-	wait.flags |= WQ_FLAG_EXCLUSIVE;
+	lockdep_assert_held(&sa->lock);
+	if (signal_pending(current))
+		return -ERESTARTSYS;
 	sa->sleepers++;
-	ret = do_wait_intr_irq(&sa->wait, &wait);
+	prepare_to_swait_exclusive(&sa->wait, &wait, TASK_INTERRUPTIBLE);
+	raw_spin_unlock_irq(&sa->lock);
+	schedule();
+	raw_spin_lock_irq(&sa->lock);
+	woken = list_empty_careful(&wait.task_list);
+	finish_swait(&sa->wait, &wait);
 	sa->sleepers--;
-	/* Woken entries were removed by autoremove_wake_function(). */
-	if (!list_empty(&wait.entry))
-		__remove_wait_queue(&sa->wait, &wait);
-	__set_current_state(TASK_RUNNING);
-	if (!ret)
+	if (woken)
 		sa->wakeups++;
+	else if (signal_pending(current))
+		ret = -ERESTARTSYS;
 	if (sa->destroying && !sa->sleepers)
 		complete(&sa->sleepers_gone);
 	return ret;
@@ -592,14 +608,14 @@ int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
 	if (!sa || !out || (flags & ~AUDMOD_GBF_NOWAIT))
 		return -EINVAL;
 	if (flags & AUDMOD_GBF_NOWAIT) {
-		spin_lock_irqsave(&sa->wait.lock, irqflags);
+		raw_spin_lock_irqsave(&sa->lock, irqflags);
 		ret = audmod_sa_take_locked(sa, out);
-		spin_unlock_irqrestore(&sa->wait.lock, irqflags);
+		raw_spin_unlock_irqrestore(&sa->lock, irqflags);
 		return ret;
 	}
 
 	might_sleep();
-	spin_lock_irq(&sa->wait.lock);
+	raw_spin_lock_irq(&sa->lock);
 	for (;;) {
 		ret = audmod_sa_take_locked(sa, out);
 		if (ret != -EAGAIN)
@@ -608,7 +624,7 @@ int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
 		if (ret)
 			break;
 	}
-	spin_unlock_irq(&sa->wait.lock);
+	raw_spin_unlock_irq(&sa->lock);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_get_buffer, AUDMOD);
@@ -626,17 +642,16 @@ void audmod_sample_put(struct audmod_sample *s)
 	struct audmod_sa_ring *retired = NULL;
 	unsigned long flags;
 	u32 index = s->index;
+	bool wake;
 
 	if (!refcount_dec_and_test(&s->ref))
 		return;
 
-	spin_lock_irqsave(&sa->wait.lock, flags);
+	raw_spin_lock_irqsave(&sa->lock, flags);
 	list_add_tail(&s->node, &sa->free);
 	sa->nfree++;
 	sa->releases++;
-	/* Every waiter is exclusive: this wakes one. */
-	if (sa->sleepers)
-		wake_up_locked(&sa->wait);
+	wake = sa->sleepers;
 	if (sa->state == AUDMOD_SA_DECOMMITTING &&
 	    sa->nfree == sa->ring->nsamples)
 		retired = audmod_sa_retire_locked(sa);
@@ -644,20 +659,24 @@ void audmod_sample_put(struct audmod_sample *s)
 	 * Enter the read-side section before unlocking: a destroyed allocator
 	 * is freed only after a grace period that starts once its last
 	 * sample is back, so sa stays valid until rcu_read_unlock(). With no
-	 * hook set, sa is not touched after unlocking and the section (two
-	 * calls on PREEMPT_RCU kernels) is skipped. A hook removed meanwhile
-	 * is seen by rcu_dereference(), which set_notify() waits out; a hook
-	 * set meanwhile may miss this release, as it could before.
+	 * hook set and nobody to wake, sa is not touched after unlocking and
+	 * the section (two calls on PREEMPT_RCU kernels) is skipped. A hook
+	 * removed meanwhile is seen by rcu_dereference(), which set_notify()
+	 * waits out; a hook set meanwhile may miss this release, as it could
+	 * before.
 	 */
-	if (rcu_access_pointer(sa->hook)) {
+	if (wake || rcu_access_pointer(sa->hook)) {
 		rcu_read_lock();
-		spin_unlock_irqrestore(&sa->wait.lock, flags);
+		raw_spin_unlock_irqrestore(&sa->lock, flags);
+		/* Every waiter is exclusive: this wakes one. */
+		if (wake)
+			swake_up_one(&sa->wait);
 		hook = rcu_dereference(sa->hook);
 		if (hook)
 			hook->notify_release(hook, sa, index);
 		rcu_read_unlock();
 	} else {
-		spin_unlock_irqrestore(&sa->wait.lock, flags);
+		raw_spin_unlock_irqrestore(&sa->lock, flags);
 	}
 
 	if (retired)
@@ -672,9 +691,9 @@ int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 
 	if (!sa)
 		return -EINVAL;
-	spin_lock_irqsave(&sa->wait.lock, flags);
+	raw_spin_lock_irqsave(&sa->lock, flags);
 	n = sa->state == AUDMOD_SA_IDLE ? sa->props.count : sa->nfree;
-	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return n;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_free_count, AUDMOD);
@@ -686,11 +705,11 @@ int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
 
 	if (!sa || !stats)
 		return -EINVAL;
-	spin_lock_irqsave(&sa->wait.lock, flags);
+	raw_spin_lock_irqsave(&sa->lock, flags);
 	stats->sleepers = sa->sleepers;
 	stats->wakeups = sa->wakeups;
 	stats->releases = sa->releases;
-	spin_unlock_irqrestore(&sa->wait.lock, flags);
+	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_get_stats, AUDMOD);

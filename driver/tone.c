@@ -7,6 +7,9 @@
  * the true value (about -88 dB).
  *
  * A generator is owned by one user at a time; it has no lock.
+ *
+ * The module parameters tone_hz and tone_dbfs are the capture test signal
+ * of every stream: audmod_tone_init_default() reads them (at prepare).
  */
 #include <linux/bug.h>	/* fixp-arith.h needs it on 6.1 */
 #include <linux/errno.h>
@@ -14,6 +17,8 @@
 #include <linux/fixp-arith.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/moduleparam.h>
+#include <kunit/visibility.h>
 
 #include "tone.h"
 
@@ -22,6 +27,55 @@
  * between whole degrees) and below its limit of 1 << 18.
  */
 #define AUDMOD_TONE_TWOPI	(360 * 720)
+
+static unsigned int tone_hz = 1000;
+static int tone_dbfs = -6;
+
+static int audmod_param_set_tone_hz(const char *val,
+				    const struct kernel_param *kp)
+{
+	unsigned int v;
+	int err;
+
+	err = kstrtouint(val, 0, &v);
+	if (err)
+		return err;
+	if (v > AUDMOD_TONE_HZ_MAX)
+		return -ERANGE;
+	WRITE_ONCE(tone_hz, v);
+	return 0;
+}
+
+static int audmod_param_set_tone_dbfs(const char *val,
+				      const struct kernel_param *kp)
+{
+	int v, err;
+
+	err = kstrtoint(val, 0, &v);
+	if (err)
+		return err;
+	if (v > 0 || v < AUDMOD_TONE_DBFS_MIN)
+		return -ERANGE;
+	WRITE_ONCE(tone_dbfs, v);
+	return 0;
+}
+
+static const struct kernel_param_ops audmod_tone_hz_ops = {
+	.set = audmod_param_set_tone_hz,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops audmod_tone_dbfs_ops = {
+	.set = audmod_param_set_tone_dbfs,
+	.get = param_get_int,
+};
+
+module_param_cb(tone_hz, &audmod_tone_hz_ops, &tone_hz, 0644);
+MODULE_PARM_DESC(tone_hz,
+		 "Capture test signal: sine frequency in Hz, 0 for silence (0-96000, default 1000; read at prepare)");
+module_param_cb(tone_dbfs, &audmod_tone_dbfs_ops, &tone_dbfs, 0644);
+MODULE_PARM_DESC(tone_dbfs,
+		 "Capture test signal: peak level in dBFS (-120 to 0, default -6; read at prepare)");
 
 /* 10^(-d/20) * S32_MAX for d = 0..19 dB, rounded. */
 static const u32 audmod_tone_db_q31[20] = {
@@ -51,7 +105,7 @@ s32 audmod_tone_dbfs_to_q31(int dbfs)
 		gain /= 10;
 	return gain;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_tone_dbfs_to_q31, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_tone_dbfs_to_q31);
 
 /**
  * audmod_tone_init() - start a sine at phase 0
@@ -79,7 +133,26 @@ int audmod_tone_init(struct audmod_tone *t, u32 hz, u32 rate, int dbfs)
 	t->amplitude = hz ? audmod_tone_dbfs_to_q31(dbfs) : 0;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_tone_init, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_tone_init);
+
+/**
+ * audmod_tone_init_default() - start the test signal of the module parameters
+ * @t: generator.
+ * @rate: frames per second, 1 or more.
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL if tone_hz is not below @rate / 2: @t is then
+ * initialised to silence.
+ */
+int audmod_tone_init_default(struct audmod_tone *t, u32 rate)
+{
+	u32 hz = READ_ONCE(tone_hz);
+
+	if (!audmod_tone_init(t, hz, rate, READ_ONCE(tone_dbfs)))
+		return 0;
+	audmod_tone_init(t, 0, rate ? rate : 1, 0);
+	return -EINVAL;
+}
 
 static s32 audmod_tone_next(struct audmod_tone *t)
 {
@@ -128,4 +201,4 @@ void audmod_tone_fill(struct audmod_tone *t, void *buf, u32 frames,
 		}
 	}
 }
-EXPORT_SYMBOL_NS_GPL(audmod_tone_fill, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_tone_fill);

@@ -33,6 +33,7 @@ struct audmod_tone {
 
 s32 audmod_tone_dbfs_to_q31(int dbfs);
 int audmod_tone_init(struct audmod_tone *t, u32 hz, u32 rate, int dbfs);
+int audmod_tone_init_default(struct audmod_tone *t, u32 rate);
 void audmod_tone_fill(struct audmod_tone *t, void *buf, u32 frames,
 		      u32 channels, snd_pcm_format_t format);
 

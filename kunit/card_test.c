@@ -7,10 +7,10 @@
  * gadget does, so every check goes through the ALSA core, ASoC and the
  * driver exactly as userspace would.
  *
- * The driver exports, for these tests only, the stream counters and the
- * ring's allocator of an open substream (audmod_pcm_get_stats(),
- * audmod_pcm_allocator()) and the pure helpers (audmod_pcm_position(),
- * the tone generator); see driver/pcm.h and driver/tone.h.
+ * The driver exports, for these tests only, the stream counters of an open
+ * substream (audmod_pcm_get_stats()), the board and the tone generator;
+ * audmod_pcm_allocator() is public. The engine's own suite is
+ * kunit/dma_engine_test.c.
  *
  * No check depends on timing: waits are for events (a completion from the
  * processing hook, a state change) with a generous timeout that only
@@ -29,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
+#include <sound/control.h>
 #include <sound/core.h>
 #include <sound/pcm.h>
 #include <sound/pcm_params.h>
@@ -39,6 +40,7 @@
 #include "board.h"
 #include "codec.h"
 #include "compat.h"
+#include "dma_engine.h"
 #include "pcm.h"
 #include "tone.h"
 
@@ -62,6 +64,7 @@ struct ct_proc {
 	spinlock_t lock;		/* protects everything below */
 	unsigned int calls;
 	unsigned int want;		/* complete @done after this many */
+	int stream;			/* record only this direction, or -1 */
 	struct completion done;
 	struct audmod_sample_info info[CT_MAX_RECORD];
 	u32 first_word[CT_MAX_RECORD];
@@ -76,6 +79,8 @@ static void ct_process(struct audmod_sample_processor *p,
 	unsigned long flags;
 	size_t n;
 
+	if (cp->stream >= 0 && info->stream != cp->stream)
+		return;
 	spin_lock_irqsave(&cp->lock, flags);
 	if (cp->calls < CT_MAX_RECORD) {
 		cp->info[cp->calls] = *info;
@@ -121,6 +126,7 @@ static struct ct_proc *ct_attach(struct kunit *test, unsigned int want,
 	spin_lock_init(&cp->lock);
 	init_completion(&cp->done);
 	cp->want = want;
+	cp->stream = -1;
 	cp->p.process = ct_process;
 	if (copy_len) {
 		cp->copy = kunit_kzalloc(test, copy_len, GFP_KERNEL);
@@ -444,29 +450,6 @@ static void card_test_capture_signal(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cp->info[0].stream, SNDRV_PCM_STREAM_CAPTURE);
 }
 
-/* ---- pointer arithmetic ------------------------------------------------- */
-
-static void card_test_position(struct kunit *test)
-{
-	/* Start of the buffer, and time moving through a period. */
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(0, 480, 0, 48000), 0);
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(0, 480, 5 * NSEC_PER_MSEC, 48000), 240);
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(2, 480, 1 * NSEC_PER_MSEC, 48000), 1008);
-	/* 1 frame at 44.1 kHz is 22675.7 ns: truncation, not rounding. */
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(0, 441, 22675, 44100), 0);
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(0, 441, 22676, 44100), 1);
-	/* Never into the next period before the hook completes this one. */
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(0, 480, 10 * NSEC_PER_MSEC, 48000), 479);
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(3, 480, 100 * NSEC_PER_SEC, 192000), 1919);
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(1, 480, S64_MAX, 192000), 959);
-	/* A negative time (clock read before the period start) is 0. */
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(1, 480, -1000, 48000), 480);
-	/* Not prepared. */
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(0, 0, 1000, 48000), 0);
-	/* The largest buffer: 1024 periods. */
-	KUNIT_EXPECT_EQ(test, audmod_pcm_position(1023, 48, 0, 48000), 1023 * 48);
-}
-
 /* The pointer is frozen by stop and pause and within the buffer. */
 static void card_test_pointer_frozen(struct kunit *test)
 {
@@ -626,7 +609,7 @@ static void ct_destroy_fn(struct work_struct *work)
 /* Card removal while streaming: ALSA disconnects, the hook goes at once. */
 static void card_test_hook_removed_on_remove(struct kunit *test)
 {
-	const struct audmod_board_config cfg = { .index = -1, .id = "audmodrm" };
+	const struct audmod_board_config cfg = { .id = "audmodrm" };
 	struct ct_destroy_work dw;
 	struct audmod_pcm_stats st;
 	struct ct_pcm p;
@@ -660,6 +643,251 @@ static void card_test_hook_removed_on_remove(struct kunit *test)
 	ct_close(&p);
 	flush_work(&dw.work);
 	destroy_work_on_stack(&dw.work);
+}
+
+/* ---- periods beyond 32 bits of nanoseconds ------------------------------ */
+
+/* A 6 s period (48 kHz mono) is accepted and the engine's clock keeps it. */
+static void card_test_long_period(struct kunit *test)
+{
+	struct ct_pcm *p;
+
+	p = ct_open(test, SNDRV_PCM_STREAM_CAPTURE);
+	KUNIT_ASSERT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 1,
+					   288000, 2), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_EXPECT_EQ(test, ct_stats(test, p).period_ns, 6000000000ULL);
+	/* The longest period the constraints allow: 2 MiB of mono S16 at 8k. */
+	KUNIT_ASSERT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 8000, 1,
+					   1048576, 2), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_EXPECT_EQ(test, ct_stats(test, p).period_ns, 131072000000ULL);
+}
+
+/* ---- the hand-off is where the pointer is --------------------------------- */
+
+static const int ct_dirs[] = { SNDRV_PCM_STREAM_PLAYBACK, SNDRV_PCM_STREAM_CAPTURE };
+
+static void ct_dir_desc(const int *dir, char *desc)
+{
+	strscpy(desc, *dir == SNDRV_PCM_STREAM_PLAYBACK ? "playback" : "capture",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ct_dir, ct_dirs, ct_dir_desc);
+
+/*
+ * Paused mid-period, the pointer reports exactly the frames the modules
+ * have been handed (playback: consumed; capture: produced), and on capture
+ * nothing beyond the pointer has been written yet.
+ */
+static void card_test_handoff_at_pointer(struct kunit *test)
+{
+	const unsigned int frames = 480, periods = 16;
+	const int dir = *(const int *)test->param_value;
+	struct snd_pcm_runtime *rt;
+	snd_pcm_uframes_t pos;
+	struct ct_proc *cp;
+	unsigned int calls;
+	struct ct_pcm *p;
+	unsigned long flags;
+
+	cp = ct_attach(test, 3, 0);
+	cp->stream = dir;
+	p = ct_open(test, dir);
+	rt = p->ss->runtime;
+	KUNIT_ASSERT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 1,
+					   frames, periods), 0);
+	KUNIT_ASSERT_EQ(test, ct_sw_params(p, 0), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_START), 0);
+	KUNIT_ASSERT_TRUE(test, ct_wait(&cp->done));
+	/* Somewhere inside a 10 ms period. */
+	usleep_range(3000, 4000);
+	KUNIT_ASSERT_EQ(test, ct_file_ioctl(p, SNDRV_PCM_IOCTL_PAUSE, 1), 0);
+	/* A transfer under way when the pause landed finishes first. */
+	KUNIT_ASSERT_TRUE(test, ct_poll(!ct_stats(test, p).timer_armed));
+
+	pos = p->ss->ops->pointer(p->ss);
+	spin_lock_irqsave(&cp->lock, flags);
+	calls = cp->calls;
+	spin_unlock_irqrestore(&cp->lock, flags);
+	KUNIT_EXPECT_EQ(test, pos, (snd_pcm_uframes_t)(calls % periods) * frames);
+	if (dir == SNDRV_PCM_STREAM_CAPTURE) {
+		KUNIT_ASSERT_LT(test, calls, periods);
+		/* The period in progress is still as hw_params left it. */
+		KUNIT_EXPECT_NULL(test, memchr_inv(rt->dma_area + frames_to_bytes(rt, pos),
+						   0, frames_to_bytes(rt, frames)));
+		/* And what the pointer passed carries the tone. */
+		KUNIT_EXPECT_NOT_NULL(test, memchr_inv(rt->dma_area, 0,
+						       frames_to_bytes(rt, pos)));
+	}
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_DROP), 0);
+}
+
+/* ---- the exported allocator's samples outlive the ring ------------------ */
+
+static void card_test_holder_outlives_ring(struct kunit *test)
+{
+	struct audmod_sample_allocator *sa;
+	struct audmod_sample *sample;
+	struct ct_pcm *p;
+	size_t size;
+
+	p = ct_open(test, SNDRV_PCM_STREAM_PLAYBACK);
+	sa = audmod_pcm_allocator(p->ss);
+	KUNIT_ASSERT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 2, 4096, 4), 0);
+	KUNIT_ASSERT_EQ(test, audmod_sa_get_buffer(sa, AUDMOD_GBF_NOWAIT, &sample), 0);
+	size = sample->size;
+
+	/* hw_free: the holder's memory stays valid (KASAN watches). */
+	KUNIT_ASSERT_EQ(test, ct_file_ioctl(p, SNDRV_PCM_IOCTL_HW_FREE, 0), 0);
+	KUNIT_EXPECT_NULL(test, p->ss->runtime->dma_area);
+	memset(sample->cpu_addr, 0x5a, size);
+	KUNIT_EXPECT_NULL(test, memchr_inv(sample->cpu_addr, 0x5a, size));
+	/* A new ring waits until the old one is back. */
+	KUNIT_EXPECT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 2, 4096, 4),
+			-EBUSY);
+	audmod_sample_put(sample);
+	KUNIT_ASSERT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 2, 4096, 4), 0);
+
+	/* hw_params over a held sample, then close: the same. */
+	KUNIT_ASSERT_EQ(test, audmod_sa_get_buffer(sa, AUDMOD_GBF_NOWAIT, &sample), 0);
+	KUNIT_EXPECT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 2, 1024, 4),
+			-EBUSY);
+	ct_close(p);
+	memset(sample->cpu_addr, 0xa5, size);
+	KUNIT_EXPECT_NULL(test, memchr_inv(sample->cpu_addr, 0xa5, size));
+	audmod_sample_put(sample);
+	audmod_sa_flush_deferred();
+}
+
+/* ---- loopback capture --------------------------------------------------- */
+
+static int ct_capture_source(struct kunit *test, unsigned int v)
+{
+	struct snd_card *card = audmod_board_card(ct_board)->snd_card;
+	struct snd_ctl_elem_id id = { .iface = SNDRV_CTL_ELEM_IFACE_MIXER };
+	struct snd_ctl_elem_value *val;
+	struct snd_kcontrol *kctl;
+	int err;
+
+	strscpy(id.name, AUDMOD_CAPTURE_SOURCE_CTL, sizeof(id.name));
+	kctl = snd_ctl_find_id(card, &id);
+	if (!kctl)
+		return -ENOENT;
+	val = kunit_kzalloc(test, sizeof(*val), GFP_KERNEL);
+	if (!val)
+		return -ENOMEM;
+	val->value.enumerated.item[0] = v;
+	err = kctl->put(kctl, val);
+	return err < 0 ? err : 0;
+}
+
+static void ct_tone_source(void *test)
+{
+	ct_capture_source(test, AUDMOD_CAPTURE_TONE);
+}
+
+/*
+ * With "Capture Source" at Loopback, capture returns what playback played,
+ * frame for frame, in order; a gap (capture ahead of playback) is silence.
+ */
+static void card_test_loopback(struct kunit *test)
+{
+	const unsigned int frames = 480, periods = 4, n = 12;
+	struct snd_pcm_runtime *rt;
+	unsigned int i, f, nonzero = 0;
+	struct ct_pcm *play, *cap;
+	struct ct_proc *cp;
+	s16 *pb, *got, last = 0;
+
+	KUNIT_ASSERT_EQ(test, ct_capture_source(test, 2), -EINVAL);
+	KUNIT_ASSERT_EQ(test, ct_capture_source(test, AUDMOD_CAPTURE_LOOPBACK), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ct_tone_source, test), 0);
+	cp = ct_attach(test, n, (size_t)frames * 2 * sizeof(s16) * n);
+	cp->stream = SNDRV_PCM_STREAM_CAPTURE;
+	play = ct_open(test, SNDRV_PCM_STREAM_PLAYBACK);
+	cap = ct_open(test, SNDRV_PCM_STREAM_CAPTURE);
+	KUNIT_ASSERT_EQ(test, ct_hw_params(play, SNDRV_PCM_FORMAT_S16_LE, 48000, 2,
+					   frames, periods), 0);
+	KUNIT_ASSERT_EQ(test, ct_hw_params(cap, SNDRV_PCM_FORMAT_S16_LE, 48000, 2,
+					   frames, periods), 0);
+	KUNIT_ASSERT_EQ(test, ct_sw_params(play, 0), 0);
+	KUNIT_ASSERT_EQ(test, ct_sw_params(cap, 0), 0);
+	/* A ramp, frame k = k + 1 on both channels, played over and over. */
+	rt = play->ss->runtime;
+	pb = (s16 *)rt->dma_area;
+	for (f = 0; f < frames * periods; f++) {
+		pb[2 * f] = f + 1;
+		pb[2 * f + 1] = f + 1;
+	}
+	KUNIT_ASSERT_EQ(test, ct_ioctl(cap, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(play, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(play, SNDRV_PCM_IOCTL_START), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(cap, SNDRV_PCM_IOCTL_START), 0);
+	KUNIT_ASSERT_TRUE(test, ct_wait(&cp->done));
+	KUNIT_ASSERT_EQ(test, ct_ioctl(cap, SNDRV_PCM_IOCTL_DROP), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(play, SNDRV_PCM_IOCTL_DROP), 0);
+
+	got = (s16 *)cp->copy;
+	for (i = 0; i < frames * n; i++) {
+		if (!got[2 * i] && !got[2 * i + 1])
+			continue;	/* silence: nothing played yet */
+		KUNIT_ASSERT_EQ_MSG(test, got[2 * i], got[2 * i + 1], "frame %u", i);
+		if (last)
+			KUNIT_ASSERT_EQ_MSG(test, got[2 * i],
+					    last == frames * periods ? 1 : last + 1,
+					    "frame %u", i);
+		last = got[2 * i];
+		nonzero++;
+	}
+	/* At most a few periods of silence before playback's data arrived. */
+	KUNIT_EXPECT_GE(test, nonzero, frames * (n - 4));
+}
+
+/* ---- system suspend ------------------------------------------------------ */
+
+/*
+ * Suspend while streaming: the engine stops and is synced, the stream is reported
+ * suspended, resume is refused (no SNDRV_PCM_INFO_RESUME), and a prepare
+ * and start carry on, as alsa-lib's recovery does.
+ */
+static void card_test_suspend(struct kunit *test)
+{
+	struct snd_soc_card *card = audmod_board_card(ct_board);
+	struct snd_soc_pcm_runtime *rtd;
+	struct audmod_pcm_stats st;
+	struct ct_proc *cp;
+	struct ct_pcm *p;
+
+	cp = ct_attach(test, 3, 0);
+	p = ct_open(test, SNDRV_PCM_STREAM_CAPTURE);
+	KUNIT_ASSERT_EQ(test, ct_hw_params(p, SNDRV_PCM_FORMAT_S16_LE, 48000, 2, 96, 4), 0);
+	KUNIT_ASSERT_EQ(test, ct_sw_params(p, 0), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_START), 0);
+	KUNIT_ASSERT_TRUE(test, ct_wait(&cp->done));
+
+	rtd = list_first_entry(&card->rtd_list, struct snd_soc_pcm_runtime, list);
+	KUNIT_ASSERT_EQ(test, snd_pcm_suspend_all(rtd->pcm), 0);
+	KUNIT_EXPECT_EQ(test, ct_val(p->ss->runtime->state),
+			ct_val(SNDRV_PCM_STATE_SUSPENDED));
+	/* ALSA syncs the stopped streams as part of the suspend. */
+	st = ct_stats(test, p);
+	KUNIT_EXPECT_EQ(test, st.state, AUDMOD_DMA_SETUP);
+	KUNIT_EXPECT_FALSE(test, st.running);
+	KUNIT_EXPECT_FALSE(test, st.timer_armed);
+	KUNIT_EXPECT_LT(test, ct_file_ioctl(p, SNDRV_PCM_IOCTL_RESUME, 0), 0);
+	KUNIT_EXPECT_EQ(test, ct_val(p->ss->runtime->state),
+			ct_val(SNDRV_PCM_STATE_SUSPENDED));
+
+	reinit_completion(&cp->done);
+	cp->want = cp->calls + 3;
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_PREPARE), 0);
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_START), 0);
+	KUNIT_EXPECT_TRUE(test, ct_wait(&cp->done));
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_DROP), 0);
 }
 
 /* ---- races ---------------------------------------------------------------- */
@@ -730,26 +958,17 @@ static void card_test_start_stop_close_race(struct kunit *test)
 
 static void card_test_board_config(struct kunit *test)
 {
-	struct audmod_board_config cfg = { .index = SNDRV_CARDS, .id = "x" };
+	struct audmod_board_config cfg = { .id = "sixteen-chars-id" };
 	struct audmod_board *b;
 
 	KUNIT_EXPECT_EQ(test, PTR_ERR(audmod_board_create(NULL)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(audmod_board_create(&cfg)), -EINVAL);
-	cfg.index = -1;
-	cfg.id = "sixteen-chars-id";
-	KUNIT_EXPECT_EQ(test, PTR_ERR(audmod_board_create(&cfg)), -EINVAL);
-	/* The suite's card holds its index: asking for it fails cleanly. */
-	cfg.index = ct_card_number();
-	cfg.id = "audmodbusy";
-	KUNIT_EXPECT_EQ(test, PTR_ERR(audmod_board_create(&cfg)), -ENODEV);
-
-	/* A free index above the lowest free one is honoured. */
-	cfg.index = 7;
-	cfg.id = "audmodseven";
+	/* A second board is a second card, at the first free index. */
+	cfg.id = "audmodsecond";
 	b = audmod_board_create(&cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, audmod_board_card(b)->snd_card->number, 7);
-	KUNIT_EXPECT_STREQ(test, audmod_board_card(b)->snd_card->id, "audmodseven");
+	KUNIT_EXPECT_NE(test, audmod_board_card(b)->snd_card->number, ct_card_number());
+	KUNIT_EXPECT_STREQ(test, audmod_board_card(b)->snd_card->id, "audmodsecond");
 	audmod_board_destroy(b);
 	audmod_board_destroy(NULL);
 }
@@ -824,7 +1043,7 @@ static void card_test_tone(struct kunit *test)
 
 static int card_test_suite_init(struct kunit_suite *suite)
 {
-	const struct audmod_board_config cfg = { .index = -1, .id = "audmodtest" };
+	const struct audmod_board_config cfg = { .id = "audmodtest" };
 
 	ct_board = audmod_board_create(&cfg);
 	return PTR_ERR_OR_ZERO(ct_board);
@@ -843,13 +1062,17 @@ static struct kunit_case card_test_cases[] = {
 	KUNIT_CASE(card_test_ring_mapping),
 	KUNIT_CASE(card_test_playback_order),
 	KUNIT_CASE(card_test_capture_signal),
-	KUNIT_CASE(card_test_position),
 	KUNIT_CASE(card_test_pointer_frozen),
 	KUNIT_CASE(card_test_hook_removed_on_stop),
 	KUNIT_CASE(card_test_hook_removed_on_hw_free),
 	KUNIT_CASE(card_test_xrun),
 	KUNIT_CASE(card_test_hook_removed_on_remove),
-	KUNIT_CASE(card_test_start_stop_close_race),
+	KUNIT_CASE(card_test_long_period),
+	KUNIT_CASE_PARAM(card_test_handoff_at_pointer, ct_dir_gen_params),
+	KUNIT_CASE(card_test_holder_outlives_ring),
+	KUNIT_CASE(card_test_loopback),
+	KUNIT_CASE(card_test_suspend),
+	KUNIT_CASE_SLOW(card_test_start_stop_close_race),
 	KUNIT_CASE(card_test_tone),
 	{}
 };
@@ -866,3 +1089,4 @@ kunit_test_suite(card_test_suite);
 MODULE_DESCRIPTION("KUnit tests for the audmod sound card and its PCM");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests of the audio modules and their ALSA controls: every control's
- * info/get/put, the command protocol (every verb x every parameter x valid,
- * invalid, size query, too small), the level meter and the notification
- * control after bursts. Each test builds a host on a card of its own
- * (snd_card_new() on a KUnit device, never registered, so userspace never
- * sees it) and calls the control callbacks as the ALSA core would.
+ * KUnit tests of the audio modules, their ALSA controls and the notification
+ * channel: every control's info/get/put, the command ioctl (every verb x
+ * every parameter x valid, invalid, size query, too small), the level meter,
+ * the notification control after bursts, and the channel's readers (order,
+ * exact missed counts, overwrites, sizes, status, detach). Each test builds
+ * a host on a card of its own (snd_card_new() on a KUnit device, never
+ * registered, so userspace never sees it) and calls the control callbacks
+ * and the hwdep operations as the ALSA core would, with user memory mapped
+ * for the test.
  *
- * The expected tables below are written from the sysvad tables
- * (reference/windows-semantics.md 1.5) and <uapi/audmod.h>, not read from
- * the driver's tables, so that a wrong driver table fails.
+ * The expected tables below are written from the sysvad tables and
+ * <uapi/audmod.h>, not read from the driver's tables, so that a wrong
+ * driver table fails.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
@@ -21,10 +24,14 @@
 #include <sound/core.h>
 #include <sound/initval.h>
 
+#include <linux/fs.h>
+#include <sound/hwdep.h>
+
 #include <audmod/notify.h>
 #include <audmod/ntstatus.h>
 
 #include "audio_modules.h"
+#include "channel.h"
 #include "level_meter.h"
 #include "module_controls.h"
 #include "module_host.h"
@@ -46,6 +53,7 @@ struct exp_param {
 	u64 deflt;
 	u64 good, bad;		/* a valid new value, an invalid one */
 	bool range;		/* BASIC_SUPPORT lists a {min, max} range */
+	u64 step;		/* the range is stepped */
 };
 
 static const u64 set_125[] = { 1, 2, 5 };
@@ -62,8 +70,9 @@ static const struct exp_param exp_params[] = {
 	  set_012, 3, 0, 0, 0, 2, 3 },
 	{ AUDMOD_MOD_EQ, 1, "EQ Effect P2", 8, 21, false, T_INT64,
 	  NULL, 0, 0, S64_MAX, 0x100000000ull, 0, 0, true },
-	{ AUDMOD_MOD_EQ, 2, "EQ Effect P3", 4, 19, true, T_INT,
-	  NULL, 0, 0, 0xfffffffe, 0, 0x01020304, 0xffffffff },
+	/* A stepped range: ENUMERATED, 256 items (alsactl restores them). */
+	{ AUDMOD_MOD_EQ, 2, "EQ Effect P3", 4, 19, true, T_ENUM,
+	  NULL, 256, 0, 0xff000000, 0, 0x03000000, 0x01020304, true, 0x01000000 },
 	{ AUDMOD_MOD_AEC, 0, "Echo Cancel P1", 4, 19, true, T_ENUM,
 	  set_aec, 2, 0, 0, 1, 0xfffffffe, 2 },
 	{ AUDMOD_MOD_AEC, 1, "Echo Cancel P2", 2, 18, false, T_INT,
@@ -91,12 +100,39 @@ static const struct {
 	  "Level Meter Descriptor" },
 };
 
+/* User memory for the channel's reads and ioctls. */
+#define FX_USER_BYTES	(2 * AUDMOD_CHANNEL_READ_MAX)
+
+/* Item @i of an ENUMERATED parameter: from its set, or its stepped range. */
+static u64 exp_item(const struct exp_param *e, unsigned int i)
+{
+	return e->set ? e->set[i] : e->min + i * e->step;
+}
+
 struct fx {
 	struct snd_card *card;
 	struct audmod_host *host;
 	struct snd_ctl_elem_value *uc;
 	struct snd_ctl_elem_info *ui;
+	unsigned long user;
+	struct file *file;
+	union audmod_command *cmd;
+	struct audmod_command_reply reply;	/* of the last command */
 };
+
+static struct snd_hwdep *fx_hwdep(struct fx *fx)
+{
+	return fx->host->channel->hwdep;
+}
+
+/* Open the channel as a file would (the position starts after the open). */
+static void fx_open(struct kunit *test, struct file *file)
+{
+	struct fx *fx = test->priv;
+
+	memset(file, 0, sizeof(*file));
+	KUNIT_ASSERT_EQ(test, fx_hwdep(fx)->ops.open(fx_hwdep(fx), file), 0);
+}
 
 static int fx_init_depth(struct kunit *test, unsigned int depth)
 {
@@ -117,6 +153,15 @@ static int fx_init_depth(struct kunit *test, unsigned int depth)
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	fx->host = audmod_host_new(fx->card, NULL, depth);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
+	fx->user = kunit_vm_mmap(test, NULL, 0, FX_USER_BYTES,
+				 PROT_READ | PROT_WRITE,
+				 MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, fx->user, 0, "no user memory");
+	fx->file = kunit_kzalloc(test, sizeof(*fx->file), GFP_KERNEL);
+	fx->cmd = kunit_kzalloc(test, 2 * sizeof(*fx->cmd), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx->file);
+	KUNIT_ASSERT_NOT_NULL(test, fx->cmd);
+	fx_open(test, fx->file);
 	return 0;
 }
 
@@ -176,7 +221,7 @@ static u64 ctl_value(struct kunit *test, const struct exp_param *e)
 	switch (e->type) {
 	case T_ENUM:
 		KUNIT_ASSERT_LT(test, uc->value.enumerated.item[0], e->set_count);
-		return e->set[uc->value.enumerated.item[0]];
+		return exp_item(e, uc->value.enumerated.item[0]);
 	case T_INT64:
 		return uc->value.integer64.value[0];
 	default:
@@ -207,7 +252,7 @@ static s64 raw_of(const struct exp_param *e, u64 v)
 	if (e->type != T_ENUM)
 		return v;
 	for (i = 0; i < e->set_count; i++)
-		if (e->set[i] == v)
+		if (exp_item(e, i) == v)
 			return i;
 	return -1;
 }
@@ -222,7 +267,7 @@ static void controls_info_test(struct kunit *test)
 	unsigned int i;
 
 	KUNIT_EXPECT_EQ(test, fx->host->controls.count,
-			AUDMOD_MODULE_COUNT + ARRAY_SIZE(exp_params) + 4);
+			AUDMOD_MODULE_COUNT + ARRAY_SIZE(exp_params) + 3);
 	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
 		c = ctl(test, AUDMOD_CTL_KIND_DESCRIPTOR, i, 0);
 		KUNIT_EXPECT_STREQ(test, c->kctl->id.name, exp_modules[i].ctl);
@@ -256,33 +301,53 @@ static void controls_info_test(struct kunit *test)
 			KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_INTEGER64);
 			KUNIT_EXPECT_EQ(test, ui->value.integer64.min, e->min);
 			KUNIT_EXPECT_EQ(test, ui->value.integer64.max, e->max);
+			KUNIT_EXPECT_EQ(test, ui->value.integer64.step, e->step);
+			/* Only where INTEGER cannot hold the range. */
+			KUNIT_EXPECT_GT(test, e->max, (u64)S32_MAX);
 			break;
 		case T_INT:
 			KUNIT_EXPECT_TRUE(test, ui->type == SNDRV_CTL_ELEM_TYPE_INTEGER);
 			KUNIT_EXPECT_EQ(test, ui->value.integer.min, e->min);
 			KUNIT_EXPECT_EQ(test, ui->value.integer.max, e->max);
+			KUNIT_EXPECT_LE(test, e->max, (u64)S32_MAX);
 			break;
 		}
+		/* A generic client walks every valid value: bounded. */
+		if (e->settable && (e->type == T_INT || e->type == T_INT64))
+			KUNIT_EXPECT_LE_MSG(test, (e->max - e->min) /
+					    (e->step ? e->step : 1), 65536,
+					    "%s", e->name);
 		/* Every value the control starts with is inside its info. */
 		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->deflt);
+		/*
+		 * Control names: "Switch" is for BOOLEAN on/off controls and
+		 * "Volume" for gains; none of ours is a gain.
+		 */
+		KUNIT_EXPECT_EQ_MSG(test, !!strstr(e->name, " Switch"),
+				    e->type == T_BOOL, "%s", e->name);
+		KUNIT_EXPECT_NULL_MSG(test, strstr(e->name, " Volume"), "%s",
+				      e->name);
 	}
+	/*
+	 * No control has a TLV (whose length would have to be a multiple of
+	 * 4): notifications go through the channel.
+	 */
+	for (i = 0; i < fx->host->controls.count; i++)
+		KUNIT_EXPECT_EQ_MSG(test, fx->host->controls.ctls[i].kctl->vd[0].access &
+				    (SNDRV_CTL_ELEM_ACCESS_TLV_READWRITE |
+				     SNDRV_CTL_ELEM_ACCESS_TLV_COMMAND), 0,
+				    "%s", fx->host->controls.ctls[i].name);
 
-	c = ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0);
-	KUNIT_EXPECT_STREQ(test, c->kctl->id.name, "Audio Module Command");
-	KUNIT_EXPECT_EQ(test, c->kctl->vd[0].access, SNDRV_CTL_ELEM_ACCESS_READ |
-			SNDRV_CTL_ELEM_ACCESS_WRITE);
-	KUNIT_EXPECT_EQ(test, info(test, c)->count, 512);
 	c = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
 	KUNIT_EXPECT_STREQ(test, c->kctl->id.name, "Audio Module Notification");
 	KUNIT_EXPECT_EQ(test, c->kctl->vd[0].access, SNDRV_CTL_ELEM_ACCESS_READ |
-			SNDRV_CTL_ELEM_ACCESS_TLV_READ |
-			SNDRV_CTL_ELEM_ACCESS_TLV_CALLBACK);
+			SNDRV_CTL_ELEM_ACCESS_VOLATILE);
 	KUNIT_EXPECT_EQ(test, info(test, c)->count, 512);
 	c = ctl(test, AUDMOD_CTL_KIND_DEVICE_ID, 0, 0);
 	KUNIT_EXPECT_STREQ(test, c->kctl->id.name,
 			   "Audio Module Notification Device ID");
 	KUNIT_EXPECT_EQ(test, info(test, c)->count, 16);
-	c = ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0);
+	c = ctl(test, AUDMOD_CTL_KIND_DROPPED, 0, 0);
 	KUNIT_EXPECT_STREQ(test, c->kctl->id.name,
 			   "Audio Module Notifications Dropped");
 	ui = info(test, c);
@@ -368,12 +433,34 @@ static void param_put_test(struct kunit *test)
 	}
 }
 
-/* Build a command in the control value and write it. */
+/*
+ * Run a raw request through the channel's command ioctl, from user memory.
+ * A failure must leave the user buffer as it was (no reply behind).
+ */
+static int command_raw(struct kunit *test,
+		       const struct audmod_command_request *req)
+{
+	struct fx *fx = test->priv;
+	void __user *u = (void __user *)fx->user;
+	struct snd_hwdep *hw = fx_hwdep(fx);
+	int ret;
+
+	memset(fx->cmd, 0, 2 * sizeof(*fx->cmd));
+	fx->cmd[0].request = *req;
+	KUNIT_ASSERT_EQ(test, copy_to_user(u, &fx->cmd[0], sizeof(fx->cmd[0])), 0);
+	ret = hw->ops.ioctl(hw, fx->file, AUDMOD_IOCTL_COMMAND, fx->user);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&fx->cmd[1], u, sizeof(fx->cmd[1])), 0);
+	if (ret)
+		KUNIT_EXPECT_MEMEQ(test, &fx->cmd[1], &fx->cmd[0], sizeof(fx->cmd[0]));
+	else
+		fx->reply = fx->cmd[1].reply;
+	return ret;
+}
+
+/* Build a command and run it. */
 static int command(struct kunit *test, u32 verb, unsigned int module,
 		   u32 param, u32 value_size, u64 value, u32 value_bytes)
 {
-	struct fx *fx = test->priv;
-	struct audmod_ctl *c = ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0);
 	struct audmod_command_request req = {};
 	u32 i;
 
@@ -383,18 +470,15 @@ static int command(struct kunit *test, u32 verb, unsigned int module,
 	req.value_size = cpu_to_le32(value_size);
 	for (i = 0; i < value_bytes; i++)
 		req.value[i] = value >> (8 * i);
-	memset(fx->uc, 0, sizeof(*fx->uc));
-	memcpy(fx->uc->value.bytes.data, &req, sizeof(req));
-	return c->kctl->put(c->kctl, fx->uc);
+	return command_raw(test, &req);
 }
 
+/* The reply of the last command that succeeded. */
 static struct audmod_command_reply *reply(struct kunit *test)
 {
-	static struct audmod_command_reply r;
+	struct fx *fx = test->priv;
 
-	memcpy(&r, get(test, ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0))->value.bytes.data,
-	       sizeof(r));
-	return &r;
+	return &fx->reply;
 }
 
 /* Snapshot of the reply, to show that failures leave it alone. */
@@ -457,13 +541,14 @@ static void command_table_test(struct kunit *test)
 			expect_fail(test, e, ret, -ENOSPC, before);
 		}
 		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
-					      e->id, e->size, 0, 0), 1);
+					      e->id, e->size, 0, 0), 0);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
 		KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, e->size), e->deflt);
-		/* The same command again leaves the same reply: no change. */
+		/* A larger buffer: the same answer. */
 		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
 					      e->id, 400, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
 
 		/* SET. */
 		reply_copy(test, before);
@@ -490,7 +575,7 @@ static void command_table_test(struct kunit *test)
 			/* Extra bytes after the value are ignored (sysvad). */
 			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
 						      e->module, e->id, e->size + 4,
-						      e->good, e->size), 1);
+						      e->good, e->size), 0);
 			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
 			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 0);
 			KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
@@ -505,7 +590,7 @@ static void command_table_test(struct kunit *test)
 		if (e->set)
 			full += 16 + e->set_count * e->size;
 		else if (e->range)
-			full += 16 + 2 * e->size;
+			full += 16 + (e->step ? 4 : 2) * e->size;
 		KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
 					      e->module, e->id, 0, 0, 0), 0);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
@@ -517,7 +602,7 @@ static void command_table_test(struct kunit *test)
 			      3, 0, 0);
 		expect_fail(test, e, ret, -ENOSPC, before);
 		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
-					      e->module, e->id, 4, 0, 0), 1);
+					      e->module, e->id, 4, 0, 0), 0);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 4);
 		KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, 4), access);
 		KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
@@ -544,6 +629,20 @@ static void command_table_test(struct kunit *test)
 							le_bytes(reply(test)->value + 40 +
 								 k * e->size, e->size),
 							e->set[k]);
+			} else if (e->step) {
+				/* KSPROPERTY_STEPPING_LONG: delta, 0, min, max. */
+				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
+						AUDMOD_MEMBERS_STEPPED_RANGES);
+				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_size),
+						4 * e->size);
+				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40,
+							       e->size), e->step);
+				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 44,
+							       e->size), 0);
+				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 48,
+							       e->size), e->min);
+				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 52,
+							       e->size), e->max);
 			} else {
 				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
 						AUDMOD_MEMBERS_RANGES);
@@ -555,51 +654,57 @@ static void command_table_test(struct kunit *test)
 			}
 			/* Between 24 and the full size: the description only. */
 			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
-						      e->module, e->id, full - 1, 0, 0), 1);
+						      e->module, e->id, full - 1, 0, 0), 0);
 			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 24);
 		}
 	}
 }
 
-/* Malformed commands: -EINVAL, nothing changes; a reply written back: no-op. */
+/*
+ * Malformed commands: their errno, nothing written back. Verbs are bits, as
+ * sysvad tests them: BASIC_SUPPORT, then GET, then SET; none of them is an
+ * invalid device request.
+ */
 static void command_bad_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
-	struct audmod_ctl *c = ctl(test, AUDMOD_CTL_KIND_COMMAND, 0, 0);
-	struct audmod_command_reply *before;
 	struct audmod_command_request req = {};
 
-	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, before);
-	/* The value before any command is an empty reply. */
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->verb), AUDMOD_VERB_REPLY);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->request_verb), 0);
-	/* Writing it back is accepted and changes nothing. */
-	reply_copy(test, before);
-	memset(fx->uc, 0, sizeof(*fx->uc));
-	memcpy(fx->uc->value.bytes.data, before, sizeof(*before));
-	KUNIT_EXPECT_EQ(test, c->kctl->put(c->kctl, fx->uc), 0);
-
-	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, AUDMOD_MOD_EQ, 1,
-				      8, 0, 0), 1);
-	reply_copy(test, before);
 	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, AUDMOD_MOD_EQ, 3,
 				      8, 0, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, command(test, 0, AUDMOD_MOD_EQ, 0, 8, 0, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, command(test, 3, AUDMOD_MOD_EQ, 0, 8, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, command(test, 0, AUDMOD_MOD_EQ, 0, 8, 0, 0),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_REPLY, AUDMOD_MOD_EQ, 0,
+				      8, 0, 0), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, command(test, 0x100, AUDMOD_MOD_EQ, 0, 8, 0, 0),
-			-EINVAL);
+			-EOPNOTSUPP);
+	/* GET | SET is a GET: answers, changes nothing. */
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET | AUDMOD_VERB_SET,
+				      AUDMOD_MOD_EQ, 0, 1, 2, 1), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 1);
+	KUNIT_EXPECT_EQ(test, reply(test)->value[0], 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->request_verb),
+			AUDMOD_VERB_GET | AUDMOD_VERB_SET);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, &exp_params[2]), 0);
+	/* BASIC_SUPPORT wins over GET. */
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET |
+				      AUDMOD_VERB_BASIC_SUPPORT, AUDMOD_MOD_EQ,
+				      0, 4, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 4);
 	/* Unknown class, then a known class with a wrong instance id. */
 	req.verb = cpu_to_le32(AUDMOD_VERB_GET);
 	req.value_size = cpu_to_le32(8);
-	memset(fx->uc, 0, sizeof(*fx->uc));
-	memcpy(fx->uc->value.bytes.data, &req, sizeof(req));
-	KUNIT_EXPECT_EQ(test, c->kctl->put(c->kctl, fx->uc), -EINVAL);
+	KUNIT_EXPECT_EQ(test, command_raw(test, &req), -EINVAL);
 	memcpy(req.class_id.b, exp_modules[AUDMOD_MOD_EQ].class_id.b, 16);
 	req.instance_id = cpu_to_le32(1);
-	memcpy(fx->uc->value.bytes.data, &req, sizeof(req));
-	KUNIT_EXPECT_EQ(test, c->kctl->put(c->kctl, fx->uc), -EINVAL);
-	KUNIT_EXPECT_MEMEQ(test, reply(test), before, sizeof(*before));
+	KUNIT_EXPECT_EQ(test, command_raw(test, &req), -EINVAL);
+	/* An unmapped argument: -EFAULT, and the channel goes on. */
+	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->ops.ioctl(fx_hwdep(fx), fx->file,
+						      AUDMOD_IOCTL_COMMAND, 16),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->ops.ioctl(fx_hwdep(fx), fx->file,
+						      _IO('H', 0xaf), fx->user),
+			-ENOTTY);
 }
 
 /* The latest notification as its control shows it. */
@@ -631,7 +736,12 @@ static void expect_param_notification(struct kunit *test, unsigned int module,
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.parameter_id), param);
 }
 
-/* A change of a notify-on-change parameter notifies; no change, nothing. */
+/*
+ * A change of a notify-on-change parameter notifies; no change, nothing. The
+ * change is announced by the parameter's event alone: the notification
+ * control takes the record without an event of its own (one write, one
+ * event).
+ */
 static void set_notifies_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
@@ -644,27 +754,31 @@ static void set_notifies_test(struct kunit *test)
 	/* Through the parameter control. */
 	KUNIT_ASSERT_EQ(test, put_raw(test, gen_p1, 2), 1);
 	audmod_notifier_flush(fx->host->notifier);
-	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 1);
 	expect_param_notification(test, AUDMOD_MOD_GENERIC, 0);
 	KUNIT_ASSERT_EQ(test, put_raw(test, gen_p1, 2), 0);
 	audmod_notifier_flush(fx->host->notifier);
-	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 0);
 
 	/* Through the command channel: the parameter's control gets an event. */
 	KUNIT_ASSERT_EQ(test, command(test, AUDMOD_VERB_SET, AUDMOD_MOD_EQ, 2, 4,
-				      0x01020304, 4), 1);
+				      0x03000000, 4), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p3->events), 1);
-	KUNIT_EXPECT_EQ(test, ctl_value(test, eq_p3), 0x01020304);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, eq_p3), 0x03000000);
 	audmod_notifier_flush(fx->host->notifier);
-	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 2);
 	expect_param_notification(test, AUDMOD_MOD_EQ, 2);
 	/* The same value again: no event, no notification. */
-	command(test, AUDMOD_VERB_SET, AUDMOD_MOD_EQ, 2, 4, 0x01020304, 4);
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET, AUDMOD_MOD_EQ, 2, 4,
+				      0x03000000, 4), 0);
+	/* A refused value (off the step): none either. */
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET, AUDMOD_MOD_EQ, 2, 4,
+				      0x03000001, 4), -EINVAL);
 	audmod_notifier_flush(fx->host->notifier);
 	KUNIT_EXPECT_EQ(test, atomic_read(&p3->events), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 0);
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(record(test)->seq), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
 }
@@ -693,7 +807,7 @@ static void level_track_test(struct kunit *test)
 
 	audmod_level_reset(&st);
 	for (i = 0; i < ARRAY_SIZE(steps); i++) {
-		KUNIT_EXPECT_EQ_MSG(test, audmod_level_track(&st, steps[i].level,
+		KUNIT_EXPECT_EQ_MSG(test, audmod_level_track(&st, 0, steps[i].level,
 							     1000, &changed),
 				    steps[i].crossed, "step %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, changed, steps[i].peak_changed,
@@ -702,7 +816,34 @@ static void level_track_test(struct kunit *test)
 	}
 	audmod_level_reset(&st);
 	KUNIT_EXPECT_EQ(test, st.peak_hold, 0);
-	KUNIT_EXPECT_TRUE(test, audmod_level_track(&st, 1000, 1000, &changed));
+	KUNIT_EXPECT_TRUE(test, audmod_level_track(&st, 0, 1000, 1000, &changed));
+}
+
+/*
+ * Each direction crosses on its own: loud playback beside a quiet capture
+ * is one crossing, not one per capture period; the peak is shared.
+ */
+static void level_track_directions_test(struct kunit *test)
+{
+	struct audmod_level_state st;
+	bool changed;
+	unsigned int i, crossings = 0;
+
+	audmod_level_reset(&st);
+	for (i = 0; i < 10; i++) {
+		crossings += audmod_level_track(&st, SNDRV_PCM_STREAM_PLAYBACK,
+						30000, 1000, &changed);
+		crossings += audmod_level_track(&st, SNDRV_PCM_STREAM_CAPTURE,
+						100, 1000, &changed);
+	}
+	KUNIT_EXPECT_EQ(test, crossings, 1);
+	KUNIT_EXPECT_EQ(test, st.peak_hold, 30000);
+	/* The capture side crosses once when it gets loud too. */
+	KUNIT_EXPECT_TRUE(test, audmod_level_track(&st, SNDRV_PCM_STREAM_CAPTURE,
+						   2000, 1000, &changed));
+	KUNIT_EXPECT_FALSE(test, changed);
+	KUNIT_EXPECT_FALSE(test, audmod_level_track(&st, SNDRV_PCM_STREAM_PLAYBACK,
+						    30000, 1000, &changed));
 }
 
 static void level_block_peak_test(struct kunit *test)
@@ -724,7 +865,8 @@ static void level_block_peak_test(struct kunit *test)
 }
 
 /* Feed one period of constant samples, from atomic context as the PCM does. */
-static void feed(struct audmod_host *host, s16 sample, unsigned int frames)
+static void feed_dir(struct audmod_host *host, unsigned int dir, s16 sample,
+		     unsigned int frames)
 {
 	static DEFINE_SPINLOCK(atomic_ctx);
 	static __le16 buf[256];
@@ -733,8 +875,13 @@ static void feed(struct audmod_host *host, s16 sample, unsigned int frames)
 	for (i = 0; i < frames && i < ARRAY_SIZE(buf); i++)
 		buf[i] = cpu_to_le16(sample);
 	spin_lock_bh(&atomic_ctx);
-	audmod_level_meter_feed(&host->modules, buf, i * 2, 16);
+	audmod_modules_feed(&host->modules, dir, buf, i * 2, 16);
 	spin_unlock_bh(&atomic_ctx);
+}
+
+static void feed(struct audmod_host *host, s16 sample, unsigned int frames)
+{
+	feed_dir(host, SNDRV_PCM_STREAM_PLAYBACK, sample, frames);
 }
 
 static void level_meter_notify_test(struct kunit *test)
@@ -783,9 +930,90 @@ static void level_meter_notify_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 3);
 	audmod_notifier_flush(fx->host->notifier);
-	/* Two switch notifications, no meter one while off. */
-	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 4);
+	/*
+	 * Two switch notifications (announced by the switch's own event, not
+	 * the notification control's), no meter one while off.
+	 */
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
+}
+
+/* Deliver one notification of @size bytes, each byte @fill, to the channel. */
+static void chan_deliver(struct kunit *test, u64 seq, u32 size, u8 fill)
+{
+	struct fx *fx = test->priv;
+	struct audmod_notification n = {};
+	u8 *payload = kunit_kmalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, payload);
+	memset(payload, fill, size);
+	n.seq = seq;
+	n.timestamp_ns = 1000 + seq;
+	n.size = size;
+	n.data = payload;
+	audmod_channel_deliver(fx->host->channel, &n);
+	kunit_kfree(test, payload);
+}
+
+/* read() of @count bytes into user memory for @file; the bytes in @out. */
+static long chan_read(struct kunit *test, struct file *file, long count,
+		      void *out)
+{
+	struct fx *fx = test->priv;
+	struct snd_hwdep *hw = fx_hwdep(fx);
+	loff_t pos = file->f_pos;
+	long ret;
+
+	ret = hw->ops.read(hw, (char __user *)fx->user, count, &pos);
+	file->f_pos = pos;
+	if (ret > 0 && out)
+		KUNIT_ASSERT_EQ(test, copy_from_user(out, (void __user *)fx->user,
+						     ret), 0);
+	return ret;
+}
+
+static void chan_status(struct kunit *test, struct file *file,
+			struct audmod_channel_status *st)
+{
+	struct fx *fx = test->priv;
+	struct snd_hwdep *hw = fx_hwdep(fx);
+
+	KUNIT_ASSERT_EQ(test, hw->ops.ioctl(hw, file, AUDMOD_IOCTL_CHANNEL_STATUS,
+					    fx->user), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(st, (void __user *)fx->user,
+					     sizeof(*st)), 0);
+}
+
+/* Check the records in @buf; add them up. */
+static void chan_account(struct kunit *test, const u8 *buf, long n, u64 *next,
+			 u64 *received, u64 *missed)
+{
+	const struct audmod_channel_record *r;
+	long off = 0;
+
+	while (off < n) {
+		r = (const void *)(buf + off);
+		KUNIT_ASSERT_EQ(test, le16_to_cpu(r->type), AUDMOD_RECORD_NOTIFICATION);
+		KUNIT_ASSERT_EQ(test, le32_to_cpu(r->length) % 8, 0);
+		KUNIT_ASSERT_EQ(test, le32_to_cpu(r->length),
+				ALIGN(32 + le16_to_cpu(r->size), 8));
+		KUNIT_ASSERT_GE(test, le64_to_cpu(r->seq), *next);
+		KUNIT_ASSERT_EQ(test, le64_to_cpu(r->missed),
+				le64_to_cpu(r->seq) - *next);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(r->timestamp_ns),
+				1000 + le64_to_cpu(r->seq));
+		/* The payload, byte for byte; the padding zero. */
+		KUNIT_EXPECT_EQ(test, r->data[0], (u8)le64_to_cpu(r->seq));
+		KUNIT_EXPECT_EQ(test, r->data[le16_to_cpu(r->size) - 1],
+				(u8)le64_to_cpu(r->seq));
+		if (le32_to_cpu(r->length) > 32 + le16_to_cpu(r->size))
+			KUNIT_EXPECT_EQ(test, r->data[le16_to_cpu(r->size)], 0);
+		*missed += le64_to_cpu(r->missed);
+		*received += 1;
+		*next = le64_to_cpu(r->seq) + 1;
+		off += le32_to_cpu(r->length);
+	}
+	KUNIT_EXPECT_EQ(test, off, n);
 }
 
 /* Deliveries straight to the controls: latest wins, lost exact, events. */
@@ -793,7 +1021,7 @@ static void deliver_burst_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
 	struct audmod_ctl *note = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
-	struct audmod_ctl *lost = ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0);
+	struct audmod_ctl *lost = ctl(test, AUDMOD_CTL_KIND_DROPPED, 0, 0);
 	struct audmod_notification n = {};
 	u8 payload[48];
 	unsigned int i;
@@ -824,13 +1052,19 @@ static void notifier_burst_test(struct kunit *test)
 	struct fx *fx = test->priv;
 	struct audmod_notifier_stats st;
 	struct audmod_module_notification n;
+	u8 *buf = kunit_kzalloc(test, 8192, GFP_KERNEL);
+	u64 next = 1, received = 0, missed = 0;
+	const struct audmod_channel_record *rec;
 	struct audmod_notification_record *r;
 	struct snd_ctl_elem_value *uc;
 	unsigned int i;
+	long n, off;
 
+	KUNIT_ASSERT_NOT_NULL(test, buf);
 	audmod_host_free(fx->host);
 	fx->host = audmod_host_new(fx->card, NULL, 4);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
+	fx_open(test, fx->file);
 	local_bh_disable();
 	for (i = 0; i < 50; i++) {
 		audmod_modules_fill_header(&fx->host->modules, AUDMOD_MOD_EQ,
@@ -851,68 +1085,168 @@ static void notifier_burst_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->dropped), st.dropped);
 	memcpy(&n, r->data, sizeof(n));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.parameter_id), 49);
-	uc = get(test, ctl(test, AUDMOD_CTL_KIND_LOST, 0, 0));
+	uc = get(test, ctl(test, AUDMOD_CTL_KIND_DROPPED, 0, 0));
 	KUNIT_EXPECT_EQ(test, uc->value.integer64.value[0], st.dropped);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctl(test, AUDMOD_CTL_KIND_NOTIFICATION,
 					       0, 0)->events), st.delivered);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
+	/* A channel reader: what was delivered, the rest counted as missed. */
+	n = chan_read(test, fx->file, 8192, buf);
+	KUNIT_ASSERT_GT(test, n, 0);
+	for (off = 0; off < n; off += le32_to_cpu(rec->length)) {
+		rec = (const void *)(buf + off);
+		KUNIT_EXPECT_EQ(test, le64_to_cpu(rec->missed),
+				le64_to_cpu(rec->seq) - next);
+		missed += le64_to_cpu(rec->missed);
+		received++;
+		next = le64_to_cpu(rec->seq) + 1;
+	}
+	KUNIT_EXPECT_EQ(test, received, st.delivered);
+	KUNIT_EXPECT_EQ(test, received + missed, 50);
 }
 
-static int tlv_read(struct audmod_ctl *c, int op, unsigned int size,
-		    unsigned long user)
-{
-	return c->kctl->tlv.c(c->kctl, op, size, (unsigned int __user *)user);
-}
-
-/* A payload larger than the BYTES control: whole through the TLV read. */
-static void tlv_read_test(struct kunit *test)
+/* Alternating loud playback and quiet capture periods: one crossing. */
+static void level_meter_directions_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
 	struct audmod_ctl *note = ctl(test, AUDMOD_CTL_KIND_NOTIFICATION, 0, 0);
-	const unsigned int big = 3000, ubytes = 8 + 32 + big + 100;
-	struct audmod_notification n = {};
-	unsigned int *out;
-	unsigned long user;
-	u8 *payload;
 	unsigned int i;
 
-	payload = kunit_kzalloc(test, big, GFP_KERNEL);
-	out = kunit_kzalloc(test, ubytes, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, payload);
-	KUNIT_ASSERT_NOT_NULL(test, out);
-	for (i = 0; i < big; i++)
-		payload[i] = i * 7;
-	n.seq = 9;
-	n.size = big;
-	n.data = payload;
-	audmod_controls_deliver(&fx->host->controls, &n);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(record(test)->size), big);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(record(test)->captured), 480);
-	KUNIT_EXPECT_MEMEQ(test, record(test)->data, payload, 480);
+	KUNIT_ASSERT_EQ(test, put_raw(test, &exp_params[7], 1000), 1);
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_ASSERT_EQ(test, atomic_read(&note->events), 0);
+	for (i = 0; i < 20; i++) {
+		feed_dir(fx->host, SNDRV_PCM_STREAM_PLAYBACK, 30000, 64);
+		feed_dir(fx->host, SNDRV_PCM_STREAM_CAPTURE, 100, 64);
+	}
+	audmod_notifier_flush(fx->host->notifier);
+	KUNIT_EXPECT_EQ(test, atomic_read(&note->events), 1);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_level_notification *)
+					   record(test)->data)->level), 30000);
+}
 
-	user = kunit_vm_mmap(test, NULL, 0, ubytes, PROT_READ | PROT_WRITE,
-			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
-	KUNIT_ASSERT_NE_MSG(test, user, 0, "no user memory");
-	/* The whole payload. */
-	KUNIT_ASSERT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_READ, ubytes, user), 0);
-	KUNIT_ASSERT_EQ(test, copy_from_user(out, (void __user *)user, ubytes), 0);
-	KUNIT_EXPECT_EQ(test, out[0], AUDMOD_NOTIFICATION_TLV_TAG);
-	KUNIT_EXPECT_EQ(test, out[1], 32 + big);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(((struct audmod_notification_record *)
-					   (out + 2))->seq), 9);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_notification_record *)
-					   (out + 2))->captured), big);
-	KUNIT_EXPECT_MEMEQ(test, (u8 *)out + 40, payload, big);
-	/* A short buffer: bounded, and says how much it holds. */
-	KUNIT_ASSERT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_READ, 140, user), 0);
-	KUNIT_ASSERT_EQ(test, copy_from_user(out, (void __user *)user, 140), 0);
-	KUNIT_EXPECT_EQ(test, out[1], 32 + 100);
-	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_notification_record *)
-					   (out + 2))->captured), 100);
-	KUNIT_EXPECT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_READ, 39, user),
-			-ENOSPC);
-	KUNIT_EXPECT_EQ(test, tlv_read(note, SNDRV_CTL_TLV_OP_WRITE, ubytes, user),
-			-ENXIO);
+/* In order, whole records, as many as fit; a buffer too small: -EINVAL. */
+static void channel_read_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_channel_status st;
+	u64 next = 1, received = 0, missed = 0;
+	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, fx->file->f_pos, 1);
+	for (i = 1; i <= 5; i++)
+		chan_deliver(test, i, 40 + i, i);	/* 41..45: padded */
+	/* One record of 32 + 41 -> 80 bytes; 79 is too small. */
+	KUNIT_EXPECT_EQ(test, chan_read(test, fx->file, 79, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fx->file->f_pos, 1);
+	/* 80 + 80: two records, not a partial third. */
+	KUNIT_EXPECT_EQ(test, chan_read(test, fx->file, 200, buf), 160);
+	chan_account(test, buf, 160, &next, &received, &missed);
+	chan_status(test, fx->file, &st);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.next_seq), 3);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(st.queued), 3);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.oldest_seq), 1);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.newest_seq), 5);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(st.capacity_records),
+			AUDMOD_CHANNEL_RECORDS);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(st.version), AUDMOD_CHANNEL_VERSION);
+	KUNIT_EXPECT_EQ(test, chan_read(test, fx->file, 4096, buf), 3 * 80);
+	chan_account(test, buf, 3 * 80, &next, &received, &missed);
+	KUNIT_EXPECT_EQ(test, received, 5);
+	KUNIT_EXPECT_EQ(test, missed, 0);
+	chan_status(test, fx->file, &st);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(st.queued), 0);
+	/* Nothing to read: poll says so. */
+	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->ops.poll(fx_hwdep(fx), fx->file, NULL),
+			0);
+	chan_deliver(test, 6, 48, 6);
+	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->ops.poll(fx_hwdep(fx), fx->file, NULL),
+			EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * Two readers: one keeps up, one reads late after the channel wrapped
+ * (records and bytes): each gets exact missed counts, in its own file;
+ * gaps in the sequence (drops before the channel) count as missed too.
+ */
+static void channel_two_readers_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct file *slow = kunit_kzalloc(test, sizeof(*slow), GFP_KERNEL);
+	const unsigned int total = AUDMOD_CHANNEL_RECORDS + 300;
+	u64 fnext = 1, frecv = 0, fmiss = 0, snext = 1, srecv = 0, smiss = 0;
+	u8 *buf = kunit_kzalloc(test, FX_USER_BYTES, GFP_KERNEL);
+	unsigned int i, seq = 0;
+	long n;
+
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fx_open(test, slow);
+	for (i = 0; i < total; i++) {
+		/* Every 100th sequence number never reaches the channel. */
+		seq += i % 100 == 99 ? 2 : 1;
+		chan_deliver(test, seq, 48, seq);
+		n = chan_read(test, fx->file, FX_USER_BYTES, buf);
+		KUNIT_ASSERT_GT(test, n, 0);
+		chan_account(test, buf, n, &fnext, &frecv, &fmiss);
+	}
+	KUNIT_EXPECT_EQ(test, frecv, total);
+	KUNIT_EXPECT_EQ(test, fmiss, seq - total);
+	/* The slow one: the oldest were overwritten. */
+	while ((n = chan_read(test, slow, 4096, buf)) > 0) {
+		chan_account(test, buf, n, &snext, &srecv, &smiss);
+		if (fx_hwdep(fx)->ops.poll(fx_hwdep(fx), slow, NULL) == 0)
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, srecv, AUDMOD_CHANNEL_RECORDS);
+	KUNIT_EXPECT_EQ(test, srecv + smiss, seq);
+
+	/* Large payloads: the bytes, not the slots, limit the channel. */
+	for (i = 0; i < 5; i++) {
+		seq++;
+		chan_deliver(test, seq, AUDMOD_NOTIFICATION_MAX_BYTES, seq);
+	}
+	srecv = 0;
+	smiss = 0;
+	while (fx_hwdep(fx)->ops.poll(fx_hwdep(fx), slow, NULL)) {
+		n = chan_read(test, slow, FX_USER_BYTES, buf);
+		KUNIT_ASSERT_GT(test, n, 0);
+		chan_account(test, buf, n, &snext, &srecv, &smiss);
+	}
+	/* 65535 -> 65536 + 32 each in 256 KiB: the last three stay. */
+	KUNIT_EXPECT_EQ(test, srecv, 3);
+	KUNIT_EXPECT_EQ(test, srecv + smiss, 5);
+	KUNIT_EXPECT_EQ(test, snext, seq + 1);
+}
+
+/* After the owner detaches: no command, readers get -ENODEV. */
+static void channel_detach_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct snd_hwdep *hw = fx_hwdep(fx);
+	struct audmod_channel *ch = fx->host->channel;
+	struct audmod_command_request req = {};
+	struct audmod_channel_status st;
+
+	chan_deliver(test, 1, 48, 1);
+	audmod_host_free(fx->host);
+	fx->host = NULL;
+	/* The card still holds the channel and its hwdep. */
+	KUNIT_EXPECT_EQ(test, hw->ops.read(hw, (char __user *)fx->user, 4096,
+					   &fx->file->f_pos), -ENODEV);
+	KUNIT_EXPECT_EQ(test, hw->ops.poll(hw, fx->file, NULL), EPOLLERR | EPOLLHUP);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)fx->user, &req,
+					   sizeof(req)), 0);
+	KUNIT_EXPECT_EQ(test, hw->ops.ioctl(hw, fx->file, AUDMOD_IOCTL_COMMAND,
+					    fx->user), -ENODEV);
+	KUNIT_EXPECT_EQ(test, hw->ops.ioctl(hw, fx->file,
+					    AUDMOD_IOCTL_CHANNEL_STATUS, fx->user), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&st, (void __user *)fx->user,
+					     sizeof(st)), 0);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.newest_seq), 1);
+	KUNIT_EXPECT_PTR_EQ(test, hw->private_data, (void *)ch);
 }
 
 static struct kunit_case audmod_modules_cases[] = {
@@ -928,7 +1262,11 @@ static struct kunit_case audmod_modules_cases[] = {
 	KUNIT_CASE(level_meter_notify_test),
 	KUNIT_CASE(deliver_burst_test),
 	KUNIT_CASE(notifier_burst_test),
-	KUNIT_CASE(tlv_read_test),
+	KUNIT_CASE(level_track_directions_test),
+	KUNIT_CASE(level_meter_directions_test),
+	KUNIT_CASE(channel_read_test),
+	KUNIT_CASE(channel_two_readers_test),
+	KUNIT_CASE(channel_detach_test),
 	{}
 };
 

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: everything, in order: lint; warning-free W=1 and sparse (C=1)
 # builds against the stock 6.1 headers and the 6.12 debug kernel; the KUnit
-# suites on the debug kernel; the end-to-end checks on the stock kernel, the
-# debug kernel, and the dev-board matrix (stock 6.12, PREEMPT_RT, arm64 with
-# the virtual board and with DT cards).
+# suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
+# checks on the stock kernel, the debug kernel, and the dev-board matrix
+# (stock 6.12, PREEMPT_RT, arm64 with the virtual board and with DT cards).
+# Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
+# driver built, installed and loaded through DKMS (dkms).
 # Prints one KTAP document: a result per step, with the KTAP of the runners
 # (KUnit, end-to-end) nested under theirs. Ends with "N passed, N failed",
 # the sum scripts/ktap.py makes of that document (KUnit cases + end-to-end
@@ -70,13 +72,17 @@ stock_kdir=$("$here/scripts/stock-kernel.sh" | sed -n 's/^KDIR=//p')
 step results-parser python3 "$here/scripts/ktap_test.py"
 step lint "$here/scripts/lint.sh"
 tmp=$(mktemp -d)
-step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a"
-step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1
+# AUDMOD_BENCH=1: the benchmark module too, as a build check only.
+step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a" AUDMOD_BENCH=1
+step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1 AUDMOD_BENCH=1
 dbg=$(debug_kdir) || die "the debug kernel could not be built"
-step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c"
-step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1
+step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" AUDMOD_BENCH=1
+step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1 AUDMOD_BENCH=1
 rm -rf "$tmp"
+step tools make -s -C "$here/scripts/audmodctl" OUT="$CACHE/tools-check" check
+suite dkms "$here/scripts/dkms-check.sh"
 suite kunit "$here/scripts/kunit.sh"
+suite kunit-rt env KUNIT_KERNEL=rt "$here/scripts/kunit.sh"
 suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
 suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
 # The dev-board matrix: Debian's stock 6.12 and PREEMPT_RT 6.1, and arm64

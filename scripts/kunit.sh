@@ -4,6 +4,8 @@
 # Builds the debug kernel (cached) and our modules against it, loads every
 # KUnit test module (its suites run at load), collects KTAP from the console
 # and judges it with scripts/console.py. KUNIT_ONLY=<test module> runs one.
+# KUNIT_KERNEL=debug (default) or rt: the PREEMPT_RT variant of the debug
+# kernel (scripts/build-debug-kernel.sh rt), where spinlock_t sleeps.
 # Prints the verdict as KTAP (the suites as the kernel printed them, then
 # the judgements of the console); exits non-zero on failure.
 set -euo pipefail
@@ -11,14 +13,19 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 need_pkgs python3 binutils
 
-kdir=$(debug_kdir)
+variant=${KUNIT_KERNEL:-debug}
+case $variant in
+debug | rt) ;;
+*) die "KUNIT_KERNEL must be debug or rt" ;;
+esac
+kdir=$("$here/scripts/build-debug-kernel.sh" "$variant")
 kver=$(cat "$kdir/include/config/kernel.release")
 # A private run directory, so that concurrent runs do not collide; it is
 # kept for inspection (the console log is there) and pruned after a day.
 find "$CACHE" -maxdepth 1 -name 'run-*' -mtime +0 -exec rm -rf {} + 2>/dev/null || true
-run=$(mktemp -d "$CACHE/run-kunit.XXXXXX")
+run=$(mktemp -d "$CACHE/run-kunit-$variant.XXXXXX")
 mkdir -p "$run/ko"
-log "building modules against the debug kernel $kver"
+log "building modules against the $variant kernel $kver"
 build_modules "$kdir" "$run/ko"
 
 tests=()
@@ -47,7 +54,7 @@ for t in ${tests[*]}; do
 done
 PAYLOAD
 "$here/scripts/mkinitramfs.sh" "$run/initrd.gz" "$kver" "$run/ko" "$run/payload.sh"
-log "booting the debug kernel: ${tests[*]} ($suites suites)"
+log "booting the $variant kernel: ${tests[*]} ($suites suites)"
 "$here/scripts/qemu-run.sh" "$kdir/arch/x86/boot/bzImage" "$run/initrd.gz" \
 	"$run/console.log" "${KUNIT_TIMEOUT:-1500}"
 log "console log: $run/console.log"

@@ -49,7 +49,7 @@ build_modules() {
 	rsync -a --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 		--exclude '*.mod*' --exclude Module.symvers --exclude modules.order \
 		"$TOP/" "$work/"
-	make -s -C "$kdir" M="$work" W=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
+	make -s -C "$kdir" M="$work" W=1 AUDMOD_EXTRA=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
 		cat "$work/build.log" >&2
 		rm -rf "$work"
 		die "module build against $kdir failed"

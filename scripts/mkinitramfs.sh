@@ -6,7 +6,7 @@
 # guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
 # script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
 # and everything they depend on are added too.
-# busybox and alsa-utils (amixer, alsactl, aplay, arecord) with their shared
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat) with their shared
 # libraries and /usr/share/alsa are always included.
 # For a foreign guest (arm64) set AUDMOD_GUEST_ARCH=arm64 and
 # AUDMOD_GUEST_SYSROOT to its userspace (scripts/arm64-kernel.sh): busybox,
@@ -107,12 +107,38 @@ for c in "$here"/scripts/guest/tools/*.c; do
 		$GUEST_CC -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
 	fi || die "building guest tool $c failed"
 done
+# The same tools as static 32-bit programs (compat ioctls) on amd64:
+# libc6-dev-i386 and lib32gcc, with the bi-arch asm headers that
+# gcc-multilib would link.
+if [ "$arch" = amd64 ]; then
+	need_pkgs libc6-dev-i386 lib32gcc-12-dev
+	inc32=$(mktemp -d)
+	ln -s /usr/include/x86_64-linux-gnu/asm "$inc32/asm"
+	for t in ctlraw amchan; do
+		gcc -m32 -O2 -Wall -Werror -static -I"$here/include" -idirafter "$inc32" \
+			-o "$root/audmod/bin/${t}32" "$here/scripts/guest/tools/$t.c" ||
+			die "building the 32-bit $t failed"
+	done
+	rm -rf "$inc32"
+fi
+# The kernel's ALSA selftests, run from /audmod/alsa-selftests.
+if [ -n "$sysroot" ]; then
+	CC=$GUEST_CC PKG_CONFIG_SYSROOT_DIR=$sysroot \
+		PKG_CONFIG_LIBDIR=$sysroot/usr/lib/aarch64-linux-gnu/pkgconfig \
+		"$here/scripts/alsa-selftests.sh" "$root/audmod/alsa-selftests"
+else
+	"$here/scripts/alsa-selftests.sh" "$root/audmod/alsa-selftests"
+fi
+# audmodctl and its library (alsa-lib, so dynamic like the tools above).
+$GUEST_CC -O2 -Wall -Werror -I"$here/include" $GUEST_ALSA_CFLAGS -o "$root/audmod/bin/audmodctl" \
+	"$here"/scripts/audmodctl/{audmodctl,libaudmod}.c $GUEST_ALSA_LIBS ||
+	die "building audmodctl failed"
 moddir=lib/modules/$kver
 mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-for b in amixer alsactl aplay arecord; do
+for b in amixer alsactl aplay arecord alsabat; do
 	if [ -n "$sysroot" ]; then
 		p=$(ls "$sysroot"/usr/bin/$b "$sysroot"/usr/sbin/$b 2>/dev/null | head -n 1 || true)
 	else
@@ -124,6 +150,13 @@ done
 for b in "$root"/audmod/bin/*; do
 	file -b "$b" | grep -q 'dynamically linked' && copy_libs "$b"
 done
+# glibc loads libgcc_s at run time for pthread_cancel() (alsabat uses it).
+if [ -n "$sysroot" ]; then
+	cp -L "$sysroot/lib/aarch64-linux-gnu/libgcc_s.so.1" "$root/lib/aarch64-linux-gnu/"
+else
+	libc=$(ldd "$(command -v alsabat)" | grep -o '/[^ ]*/libc\.so\.[0-9]*')
+	cp -L "$(dirname "$libc")/libgcc_s.so.1" "$root$(dirname "$libc")/"
+fi
 mkdir -p "$root/usr/share"
 # Arch-independent (libasound2-data): the host's serves every guest.
 cp -r /usr/share/alsa "$root/usr/share/"
@@ -134,7 +167,7 @@ if [ -n "$stock" ]; then
 	# The ALSA core of the distro kernel, resolved through modules.dep.
 	cp "$stock/$moddir"/modules.{builtin,builtin.modinfo,order} "$root/$moddir/"
 	# snd-dummy (a reference card for the benchmarks) exists on amd64 only.
-	mods="snd-soc-core snd-hrtimer ${AUDMOD_GUEST_MODULES:-}"
+	mods="snd-soc-core snd-hrtimer snd-hwdep ${AUDMOD_GUEST_MODULES:-}"
 	[ "$arch" = amd64 ] && mods="$mods snd-dummy"
 	for m in $mods; do
 		modprobe -d "$stock" -S "$kver" --show-depends "$m" >"$root/.deps" ||

@@ -7,16 +7,20 @@
 # AUDMOD_GUEST_ARCH=arm64 boots an arm64 Image on QEMU's "virt" board
 # (qemu_arm64_args in lib.sh); AUDMOD_GUEST_DTB then replaces the board's own
 # device tree by that file (scripts/mkdtb.sh).
+# QEMU_SMP sets the CPU count (default 2); QEMU_ICOUNT, if set, is passed as
+# -icount (make bench: "shift=0" makes guest time count instructions).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 kernel=$1 initrd=$2 logf=$3 tmo=${4:-900} extra=${5:-}
 
+icount=()
+[ -n "${QEMU_ICOUNT:-}" ] && icount=(-icount "$QEMU_ICOUNT")
 case ${AUDMOD_GUEST_ARCH:-amd64} in
 amd64)
 	need_pkgs qemu-system-x86
-	qemu=(qemu-system-x86_64 -m 2048 -smp 2)
+	qemu=(qemu-system-x86_64 -m 2048 -smp "${QEMU_SMP:-2}" "${icount[@]}")
 	[ -f /usr/share/qemu/qboot.rom ] && qemu+=(-bios /usr/share/qemu/qboot.rom)
 	console=ttyS0
 	;;

@@ -39,8 +39,18 @@
  *   this path reports such a caller on debug kernels (DEBUG_ATOMIC_SLEEP).
  * - NonPagedPool[Nx] allocation, send, free and statistics work in any
  *   context but NMI: process, softirq, hard interrupt (hrtimer callbacks of
- *   both HRTIMER_MODE_*_SOFT and _HARD), with spinlocks held or interrupts
- *   disabled.
+ *   both HRTIMER_MODE_*_SOFT and _HARD), with spinlocks (raw or not) held
+ *   or interrupts disabled. The notifier's lock is a raw spinlock and
+ *   nothing under it allocates or frees.
+ * - On PREEMPT_RT the slab allocator takes sleeping locks, so it is not
+ *   called from hard interrupt context, with interrupts disabled or with
+ *   preemption disabled (there, softirq and spinlock_t sections are
+ *   preemptible and are not such contexts). In those contexts a NonPaged
+ *   allocation is served from the reserve only: at most
+ *   %AUDMOD_NOTIFY_SMALL_BYTES, -ENOMEM beyond that or when the reserve is
+ *   empty; a send of a payload over %AUDMOD_NOTIFY_SMALL_BYTES, which needs
+ *   a copy, fails with -ENOMEM (counted as dropped); and a free is handed
+ *   to an irq_work (a thread on PREEMPT_RT) that does the kfree().
  * - Create, shutdown, destroy and flush may sleep: process context only.
  *
  * The reserve: a NonPaged allocation first tries GFP_ATOMIC (without
@@ -64,8 +74,8 @@
  * cumulative @lost of each struct audmod_notification (and from the gaps
  * in @seq).
  *
- * Locking: one spinlock per notifier, taken with interrupts disabled,
- * protects the queue, the reserve, the counters and the shutdown flag. The
+ * Locking: one raw spinlock per notifier, taken with interrupts disabled,
+ * protects the queues, the reserve, the counters and the shutdown flag. The
  * deliver callback runs without it, from the delivery work item, which the
  * workqueue never runs on two CPUs at once, so deliveries are serialised.
  *

@@ -24,11 +24,13 @@
  *   E_OUTOFMEMORY                -ENOMEM     commit
  *   (a signal while asleep)      -ERESTARTSYS
  *
- * Locking: one spinlock per allocator (the lock of its wait queue, so that
- * waking a getter takes no second lock) protects the state, the free list
- * and the counters; it is taken with interrupts disabled. A mutex serialises
- * the configuration calls (set_props, commit, decommit, set_notify,
- * destroy). The release hook is read under RCU.
+ * Locking: one raw spinlock per allocator protects the state, the free
+ * list and the counters; it is taken with interrupts disabled, and nothing
+ * under it allocates, frees or takes a sleeping lock, so that the hot path
+ * is valid in hard interrupt context also on PREEMPT_RT. Sleeping getters
+ * wait on a simple wait queue (swait), whose wake-up is valid there too. A
+ * mutex serialises the configuration calls (set_props, commit, decommit,
+ * set_notify, destroy). The release hook is read under RCU.
  *
  * Contexts:
  *   any context, hard IRQ included:  audmod_sample_get(), audmod_sample_put(),
@@ -46,10 +48,10 @@
  *   audmod_sample_get(), audmod_sample_put() of a non-last reference: one
  *       atomic operation, no lock.
  *   audmod_sample_put() of the last reference: one atomic operation, one
- *       irqsave acquisition of the allocator spinlock (a list push, and a
- *       scheduler wake-up of exactly one task if a getter sleeps), then,
- *       only if a hook is set, an RCU read-side section around one
- *       indirect call of the hook.
+ *       irqsave acquisition of the allocator spinlock (a list push), then,
+ *       only if a getter sleeps, a wake-up of exactly one task, and only if
+ *       a hook is set, an RCU read-side section around one indirect call
+ *       of the hook.
  *
  * Differences from the DirectShow base classes (CBaseAllocator/CMemAllocator):
  * - A release wakes exactly one sleeping getter, not all of them.
@@ -352,20 +354,5 @@ int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
  * Context: process; may sleep.
  */
 void audmod_sa_flush_deferred(void);
-
-/**
- * audmod_sa_module_init() - set up the allocator's module-wide state
- *
- * Called only from audmod-core's module init (driver/core.c).
- * Return: 0 or -ENOMEM.
- */
-int audmod_sa_module_init(void);
-
-/**
- * audmod_sa_module_exit() - tear down the module-wide state
- *
- * Called only from audmod-core's module exit: waits for deferred frees.
- */
-void audmod_sa_module_exit(void);
 
 #endif /* AUDMOD_SAMPLE_ALLOC_H */

@@ -190,11 +190,12 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
  *   level meter    2  "Level Meter Switch" UI1     G S B  yes    0, 1
  *
  * A value with every byte 0xFF is invalid for a parameter without a list of
- * valid values (sysvad's negative-test rule). Parameters with a list are
- * ENUMERATED controls whose item names are the values in decimal, except
- * the {0, 1} one, a BOOLEAN; the others are INTEGER where every valid value
- * fits a signed 32-bit integer, else INTEGER64, with the step shown in the
- * table (1 if none). Read-only parameters are read-only controls.
+ * valid values (sysvad's negative-test rule). Parameters with a list or a
+ * step are ENUMERATED controls whose item names are the values in decimal
+ * (EQ P3: 256 items, "0" to "4278190080"), except the {0, 1} one, a
+ * BOOLEAN; the others are INTEGER where every valid value fits a signed
+ * 32-bit integer, else INTEGER64 (EQ P2, read-only). Read-only parameters
+ * are read-only controls.
  *
  * Where this differs from sysvad: sysvad accepts any value but all-0xFF for
  * "EQ Effect P3"; here it takes the multiples of 0x01000000 up to
@@ -204,10 +205,12 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
  *
  * The level meter reads every played and captured sample. Its level scale
  * is 16-bit full scale: |sample| of S16, |sample| >> 16 of S32 (0-32768).
- * "Peak" is the highest level since the meter was switched on; when the
- * highest level of one period reaches the threshold after a period below
- * it, the meter sends an AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD notification.
- * Switching the meter on (0 -> 1) resets the peak and re-arms it.
+ * "Peak" is the highest level, played or captured, since the meter was
+ * switched on; when the highest level of one period reaches the threshold
+ * after a period below it in the same direction (playback and capture are
+ * tracked apart), the meter sends an AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD
+ * notification. Switching the meter on (0 -> 1) resets the peak and re-arms
+ * both directions.
  */
 #define AUDMOD_GENERIC_P1		0
 #define AUDMOD_GENERIC_P2		1
@@ -236,6 +239,13 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
 #define AUDMOD_NOTIFY_PARAMETER_CHANGED		0
 /* The level meter went over its threshold; struct audmod_level_notification. */
 #define AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD	1
+/*
+ * Sent on request by the card's debugfs test sender (file
+ * "audio-modules-send" in the codec's debugfs directory), with
+ * @parameter_id 0, 1 or 2 for a send from process, softirq or hard-irq
+ * context. Never sent otherwise.
+ */
+#define AUDMOD_NOTIFY_TEST			0x7fff
 
 /**
  * struct audmod_module_notification - what the modules send
@@ -495,12 +505,18 @@ AUDMOD_UAPI_ASSERT(sizeof(struct audmod_param_members) == 16,
  * The read-only BYTES control "Audio Module Notification" shows the latest
  * notification the card delivered, as a struct audmod_notification_record
  * with as much of its payload as fits (%AUDMOD_NOTIFICATION_RECORD_DATA_MAX
- * bytes), and raises a value event on each delivery. It is for "alsactl
- * monitor" and "amixer events" users and is not a queue: ALSA merges the
- * pending events of one control into one, so a client that is slow to read
- * its control events sees one event for several notifications and only the
- * latest record. A client that needs every notification reads the
- * notification channel (section 8). All zero before the first notification.
+ * bytes). It is for "alsactl monitor" and "amixer events" users and is not
+ * a queue: ALSA merges the pending events of one control into one, so a
+ * client that is slow to read its control events sees one event for
+ * several notifications and only the latest record. A client that needs
+ * every notification reads the notification channel (section 8). All zero
+ * before the first notification.
+ *
+ * Its value event: raised for every notification except ParameterChanged
+ * ones, which the changed parameter's own control announces with its
+ * value event (one write, one event: generic clients count the events a
+ * write causes on any control). So the control is VOLATILE: it may change
+ * without an event of its own.
  *
  * The read-only INTEGER64 control "Audio Module Notifications Dropped"
  * counts the notifications the card accepted and then dropped before any
@@ -550,7 +566,7 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
  *   name                                   type        access  count
  *   "<Prefix> Descriptor"                  BYTES       R       156
  *   "<Prefix> <Parameter>" (section 3)     see there   R or RW 1
- *   "Audio Module Notification"            BYTES       R       512
+ *   "Audio Module Notification"            BYTES       R, vol. 512
  *   "Audio Module Notification Device ID"  BYTES       R       16
  *   "Audio Module Notifications Dropped"   INTEGER64   R       1
  *
@@ -590,13 +606,14 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
  *
  * read() returns whole records, in order, as many as fit in the buffer and
  * at least one: a struct audmod_channel_record, then its payload, then
- * padding to the next multiple of 8 bytes. It blocks until a record is there
- * unless the file is O_NONBLOCK (then -EAGAIN). A buffer too small for the
- * next record: -EINVAL, and the record stays (%AUDMOD_CHANNEL_READ_MAX bytes
- * are always enough). After the card is removed: -ENODEV. poll() reports
- * EPOLLIN | EPOLLRDNORM while a record is readable and EPOLLERR | EPOLLHUP
- * once the card is removed. write() and lseek() are not supported; pread()
- * fails with -ESPIPE.
+ * padding to the next multiple of 8 bytes. It blocks until a record is
+ * there, also on an O_NONBLOCK file (the hwdep core gives the driver's read
+ * no file to see the flag on): poll() first not to block. A buffer too
+ * small for the next record: -EINVAL, and the record stays
+ * (%AUDMOD_CHANNEL_READ_MAX bytes are always enough). After the card is
+ * removed: -ENODEV. poll() reports EPOLLIN | EPOLLRDNORM while a record is
+ * readable and EPOLLERR | EPOLLHUP once the card is removed. write() and
+ * lseek() are not supported; pread() fails with -ESPIPE.
  *
  * Exactness: @missed of each record is the number of notifications this open
  * file will never see between the record it read before (or its open) and
@@ -716,13 +733,5 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_status,
  */
 #define AUDMOD_IOCTL_COMMAND		_IOWR('H', 0xa0, union audmod_command)
 #define AUDMOD_IOCTL_CHANNEL_STATUS	_IOR('H', 0xa1, struct audmod_channel_status)
-
-/*
- * Going away: the per-card "Audio Module Command" control and the TLV read
- * of the notification control, replaced by %AUDMOD_IOCTL_COMMAND and the
- * notification channel. Do not use in new code.
- */
-#define AUDMOD_CTL_COMMAND		"Audio Module Command"
-#define AUDMOD_NOTIFICATION_TLV_TAG	0x4e444d41
 
 #endif /* _UAPI_AUDMOD_H */

@@ -11,6 +11,11 @@ ctl_dev() {
 	echo "/dev/snd/controlC$(awk '/\[audmod *\]/ {print $1; exit}' /proc/asound/cards)"
 }
 
+# ctl_card: the card's number.
+ctl_card() {
+	awk '/\[audmod *\]/ {print $1; exit}' /proc/asound/cards
+}
+
 # ctl_bytes NAME: the bytes of a BYTES control, one decimal per line.
 ctl_bytes() {
 	amixer -c $CTL_CARD cget name="$1" | sed -n 's/^ *: values=//p' |
@@ -60,7 +65,7 @@ controls_list() {
 		"EQ Effect Descriptor" "EQ Effect P1" "EQ Effect P2" "EQ Effect P3" \
 		"Echo Cancel Descriptor" "Echo Cancel P1" "Echo Cancel P2" \
 		"Level Meter Descriptor" "Level Meter Threshold" "Level Meter Peak" \
-		"Level Meter Switch" "Audio Module Command" \
+		"Level Meter Switch" \
 		"Audio Module Notification" "Audio Module Notification Device ID" \
 		"Audio Module Notifications Dropped"; do
 		echo "$out" | grep -q "name='$n'$" || { echo "missing: $n"; return 1; }
@@ -71,8 +76,9 @@ controls_list() {
 		[ "$(ctl_u32 "EQ Effect Descriptor" 24)" = 1 ]
 }
 
-# Generic Module P1 is notify-on-change: a set gives a value event on it and
-# a parameter-changed notification on the notification control.
+# Generic Module P1 is notify-on-change: a set gives one value event, on it,
+# and a parameter-changed notification in the notification control (which
+# the parameter's event announces: one write, one event).
 controls_notify_event() {
 	local ok=0
 	monitor_start
@@ -80,7 +86,7 @@ controls_notify_event() {
 	monitor_stop
 	[ $ok = 0 ] || return 1
 	monitor_saw "Generic Module P1" || { echo "no P1 event"; return 1; }
-	monitor_saw "Audio Module Notification" || { echo "no notification event"; return 1; }
+	monitor_saw "Audio Module Notification" && { echo "a second event for one write"; return 1; }
 	# Reads back: item 2 of {1, 2, 5}.
 	[ "$(ctl_value "Generic Module P1")" = 2 ] || return 1
 	# The record: payload at 32; class id of the generic module at 48,
@@ -104,32 +110,30 @@ controls_invalid() {
 	[ $? = 22 ] || return 1
 	"$AUDMOD"/bin/ctlraw write "$dev" "Level Meter Switch" 2
 	[ $? = 22 ] || return 1
-	# A raw SET of an invalid value (3 is not in {1, 2, 5}) fails too.
-	amixer -c $CTL_CARD cset name="Audio Module Command" \
-		2,0,0,0,0,0,0,0,0x6f,0x8b,0x4c,0xe2,0xe7,0xed,0x55,0x42,0x8b,0x39,0x77,0x97,0x60,0x15,0xd5,0x93,0,0,0,0,4,0,0,0,3,0,0,0 &&
-		{ echo "invalid raw SET accepted"; return 1; }
+	# A SET command of an invalid value (3 is not in {1, 2, 5}) fails too.
+	"$AUDMOD"/bin/amchan cmd "$(ctl_card)" set 0 0 4 3
+	[ $? = 22 ] || { echo "invalid SET command not refused"; return 1; }
 	[ "$(ctl_value "Level Meter Threshold")" = 20000 ] &&
 		[ "$(ctl_value "Generic Module P1")" = 2 ] &&
 		[ "$(ctl_value "Level Meter Switch")" = on ]
 }
 
-# GET of EQ P2 (read-only ULONGLONG 0x100000000) through the BYTES control.
+# GET of EQ P2 (read-only ULONGLONG 0x100000000) by the command ioctl.
 controls_raw_command() {
-	amixer -c $CTL_CARD cset name="Audio Module Command" \
-		1,0,0,0,1,0,0,0,0x8e,0x5c,0xe5,0x5c,0xdf,0x84,0x17,0x43,0x98,0xc7,0x79,0x2d,0xe8,0x33,0x66,0xcc,0,0,0,0,8,0,0,0 ||
-		return 1
-	# verb REPLY, status SUCCESS, size 8, value 00 00 00 00 01 00 00 00
-	[ "$(ctl_u32 "Audio Module Command" 0)" = 2147483648 ] &&
-		[ "$(ctl_u32 "Audio Module Command" 28)" = 0 ] &&
-		[ "$(ctl_u32 "Audio Module Command" 32)" = 8 ] &&
-		[ "$(ctl_u32 "Audio Module Command" 40)" = 0 ] &&
-		[ "$(ctl_u32 "Audio Module Command" 44)" = 1 ] || return 1
+	local out
+	out=$("$AUDMOD"/bin/amchan cmd "$(ctl_card)" get 1 1 8) || return 1
+	echo "$out"
+	echo "$out" | grep -q "status=0 size=8 value=0000000001000000$" || return 1
 	# A size query: status BUFFER_OVERFLOW (0x80000005), size 8.
-	amixer -c $CTL_CARD cset name="Audio Module Command" \
-		1,0,0,0,1,0,0,0,0x8e,0x5c,0xe5,0x5c,0xdf,0x84,0x17,0x43,0x98,0xc7,0x79,0x2d,0xe8,0x33,0x66,0xcc,0,0,0,0,0,0,0,0 ||
-		return 1
-	[ "$(ctl_u32 "Audio Module Command" 28)" = 2147483653 ] &&
-		[ "$(ctl_u32 "Audio Module Command" 32)" = 8 ]
+	out=$("$AUDMOD"/bin/amchan cmd "$(ctl_card)" get 1 1 0) || return 1
+	echo "$out"
+	echo "$out" | grep -q "status=0x80000005 size=8 " || return 1
+	# No verb bit: an invalid device request (EOPNOTSUPP, 95).
+	"$AUDMOD"/bin/amchan cmd "$(ctl_card)" 0x80000000 1 1 8
+	[ $? = 95 ] || return 1
+	# SET of a read-only parameter: the same.
+	"$AUDMOD"/bin/amchan cmd "$(ctl_card)" set 1 1 8 5
+	[ $? = 95 ]
 }
 
 # A full-scale signal crosses a 30000 threshold: the level meter notifies
@@ -146,7 +150,6 @@ controls_level_meter() {
 	[ $ok = 0 ] || return 1
 	monitor_saw "Audio Module Notification" || { echo "no notification event"; return 1; }
 	monitor_saw "Level Meter Peak" || { echo "no peak event"; return 1; }
-	"$AUDMOD"/bin/ctlraw tlv "$(ctl_dev)" "Audio Module Notification" || return 1
 	echo "peak $(ctl_value "Level Meter Peak")"
 	# Type 1 (over threshold) at 72, threshold 30000 at 84, level >= it at 80.
 	[ "$(ctl_u32 "Audio Module Notification" 72)" = 1 ] &&
@@ -158,19 +161,24 @@ controls_level_meter() {
 # Values survive alsactl store -> rmmod -> insmod -> alsactl restore.
 controls_store_restore() {
 	amixer -c $CTL_CARD cset name="EQ Effect P1" 2 >/dev/null &&
-		amixer -c $CTL_CARD cset name="EQ Effect P3" 123456 >/dev/null &&
+		amixer -c $CTL_CARD cset name="EQ Effect P3" 301989888 >/dev/null &&
 		amixer -c $CTL_CARD cset name="Echo Cancel P1" 4294967294 >/dev/null &&
 		amixer -c $CTL_CARD cset name="Level Meter Threshold" 12345 >/dev/null &&
 		amixer -c $CTL_CARD cset name="Level Meter Switch" off >/dev/null || return 1
 	alsactl -f /tmp/audmod.state store $CTL_CARD || return 1
 	grep -A3 "EQ Effect P3\|Level Meter Threshold" /tmp/audmod.state
-	modprobe -r snd-soc-audmod || return 1
+	modprobe -r snd-soc-audmod || { echo "modprobe -r failed"; return 1; }
 	modprobe snd-soc-audmod || return 1
 	[ "$(ctl_value "EQ Effect P3")" = 0 ] || { echo "not reset by reload"; return 1; }
-	alsactl -f /tmp/audmod.state restore $CTL_CARD || return 1
+	alsactl -d -f /tmp/audmod.state restore $CTL_CARD || {
+		echo "restore failed"
+		cat /tmp/audmod.state
+		return 1
+	}
+	amixer -c $CTL_CARD contents | grep -A3 "P1'\|P3'\|Threshold'\|Switch'"
 	[ "$(ctl_value "Generic Module P1")" = 2 ] &&
 		[ "$(ctl_value "EQ Effect P1")" = 2 ] &&
-		[ "$(ctl_value "EQ Effect P3")" = 123456 ] &&
+		[ "$(ctl_value "EQ Effect P3")" = 18 ] &&
 		[ "$(ctl_value "Echo Cancel P1")" = 1 ] &&
 		[ "$(ctl_value "Level Meter Threshold")" = 12345 ] &&
 		[ "$(ctl_value "Level Meter Switch")" = off ]

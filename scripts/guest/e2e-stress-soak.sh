@@ -42,7 +42,7 @@ sk_run() {
 	arecord -q -D $SK_DEV -t raw -f S16_LE -r 48000 -c 2 --period-size=48 \
 		--buffer-size=960 /dev/null &
 	rec=$!
-	sk_writer 'EQ Effect P3' 7 8 &
+	sk_writer 'EQ Effect P3' 16777216 33554432 &
 	w1=$!
 	sk_writer 'Generic Module P1' 1 2 &
 	w2=$!

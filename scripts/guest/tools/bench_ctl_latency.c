@@ -16,6 +16,9 @@
  * The reader waits for that control's value event, reads the value with
  * ELEM_READ, and takes CLOCK_MONOTONIC minus the time in the value. The two
  * sides alternate (ours first in even samples, plain first in odd ones).
+ * The reader runs SCHED_FIFO (priority 1), so that a wake-up always
+ * preempts the helper at once: otherwise whether it does depends on the
+ * scheduler's history, and the latency takes one of two values by chance.
  *
  * Output, one line per repetition and one over all samples, in ns:
  *   latency rep=I n=S ours_p50=A ours_p99=B base_p50=C base_p99=D
@@ -25,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -190,6 +194,7 @@ int main(int argc, char **argv)
 	uint64_t last_ours = 0, last_plain = 0;
 	int64_t *ours, *base, *all_o, *all_b, lat;
 	int reps, samples, fd, subscribe = 1, pipefd[2], rep, i, side, k;
+	struct sched_param fifo = { .sched_priority = 1 };
 	char rep_name[16];
 	pid_t pid;
 
@@ -224,6 +229,11 @@ int main(int argc, char **argv)
 		helper(pipefd[0]);
 	}
 	close(pipefd[0]);
+	/* The reader only: the helper stays SCHED_OTHER. */
+	if (sched_setscheduler(0, SCHED_FIFO, &fifo)) {
+		perror("SCHED_FIFO");
+		goto fail;
+	}
 
 	for (rep = 0; rep < reps; rep++) {
 		for (i = 0; i < samples; i++) {

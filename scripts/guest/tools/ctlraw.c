@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ctlraw: write a control value the way a program (not amixer, which clamps
- * values to the control's range) would, and read the TLV of the audio-module
- * notification control. For the end-to-end checks.
+ * values to the control's range) would, and walk every control of a card.
+ * For the end-to-end checks; also built as a static 32-bit program, whose
+ * walk must print what the 64-bit one prints (compat ioctls).
  *
  *   ctlraw write CTLDEV NAME VALUE   ELEM_WRITE of VALUE (an INTEGER value
  *                                    or an ENUMERATED item index); exits
  *                                    with the errno of the ioctl, 0 if
  *                                    it was accepted
- *   ctlraw tlv CTLDEV NAME           TLV read of the notification control:
- *                                    prints seq, size, captured and type
+ *   ctlraw walk CTLDEV               every control: info, value, and for a
+ *                                    writable one a write of its last valid
+ *                                    value, read back, then restored
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,42 +59,130 @@ static int cmd_write(int fd, const char *name, long long v)
 	return 0;
 }
 
-static int cmd_tlv(int fd, const char *name)
+static void print_value(const struct snd_ctl_elem_info *info,
+			const struct snd_ctl_elem_value *val)
 {
-	size_t bytes = sizeof(struct snd_ctl_tlv) + 8 + 32 + AUDMOD_NOTIFICATION_MAX_BYTES;
-	struct audmod_notification_record rec;
-	struct snd_ctl_elem_info info;
-	struct snd_ctl_tlv *tlv;
-	unsigned int type = 0, tag;
+	unsigned int i;
 
-	if (find(fd, name, &info))
-		return 2;
-	tlv = calloc(1, bytes);
-	if (!tlv)
-		return 2;
-	tlv->numid = info.id.numid;
-	tlv->length = bytes - sizeof(*tlv);
-	if (ioctl(fd, SNDRV_CTL_IOCTL_TLV_READ, tlv) < 0) {
-		printf("tlv read %s: %s\n", name, strerror(errno));
-		return errno;
+	for (i = 0; i < info->count; i++) {
+		switch (info->type) {
+		case SNDRV_CTL_ELEM_TYPE_BOOLEAN:
+		case SNDRV_CTL_ELEM_TYPE_INTEGER:
+			printf(" %ld", val->value.integer.value[i]);
+			break;
+		case SNDRV_CTL_ELEM_TYPE_INTEGER64:
+			printf(" %lld", val->value.integer64.value[i]);
+			break;
+		case SNDRV_CTL_ELEM_TYPE_ENUMERATED:
+			printf(" %u", val->value.enumerated.item[i]);
+			break;
+		case SNDRV_CTL_ELEM_TYPE_BYTES:
+			printf("%s%02x", i ? "" : " ", val->value.bytes.data[i]);
+			break;
+		}
 	}
-	memcpy(&rec, (char *)tlv->tlv + 8, 32);
-	if (rec.captured >= 48)
-		memcpy(&type, (char *)tlv->tlv + 8 + 32 + 40, 4);
-	printf("tag 0x%x length %u seq %llu size %u captured %u type %u\n",
-	       tlv->tlv[0], tlv->tlv[1], (unsigned long long)rec.seq,
-	       rec.size, rec.captured, type);
-	tag = tlv->tlv[0];
-	free(tlv);
-	return tag == AUDMOD_NOTIFICATION_TLV_TAG ? 0 : 1;
+}
+
+/* The last valid value of a writable control, as the core sees it. */
+static void set_last(const struct snd_ctl_elem_info *info,
+		     struct snd_ctl_elem_value *val)
+{
+	switch (info->type) {
+	case SNDRV_CTL_ELEM_TYPE_BOOLEAN:
+	case SNDRV_CTL_ELEM_TYPE_INTEGER:
+		val->value.integer.value[0] = info->value.integer.max;
+		break;
+	case SNDRV_CTL_ELEM_TYPE_INTEGER64:
+		val->value.integer64.value[0] = info->value.integer64.max;
+		break;
+	case SNDRV_CTL_ELEM_TYPE_ENUMERATED:
+		val->value.enumerated.item[0] = info->value.enumerated.items - 1;
+		break;
+	}
+}
+
+/*
+ * Every control of the card: its info and value; for a writable one, a
+ * write of its last valid value, the value read back, then the old value
+ * written back. Lines that a 32- and a 64-bit build must print alike
+ * (the timestamp and sequence of the notification record are left out).
+ */
+static int cmd_walk(int fd)
+{
+	struct snd_ctl_elem_list list;
+	struct snd_ctl_elem_id *ids;
+	struct snd_ctl_elem_info info;
+	struct snd_ctl_elem_value val, old;
+	unsigned int i;
+	int ret = 0;
+
+	memset(&list, 0, sizeof(list));
+	if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_LIST, &list) < 0)
+		return errno;
+	ids = calloc(list.count, sizeof(*ids));
+	if (!ids)
+		return 2;
+	list.space = list.count;
+	list.pids = ids;
+	if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_LIST, &list) < 0)
+		return errno;
+	for (i = 0; i < list.used; i++) {
+		memset(&info, 0, sizeof(info));
+		info.id = ids[i];
+		if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_INFO, &info) < 0) {
+			printf("info %s: %s\n", ids[i].name, strerror(errno));
+			ret = 1;
+			continue;
+		}
+		printf("%u '%s' type=%d count=%u access=%#x", info.id.numid,
+		       info.id.name, info.type, info.count, info.access);
+		if (info.type == SNDRV_CTL_ELEM_TYPE_INTEGER)
+			printf(" range=%ld..%ld/%ld", info.value.integer.min,
+			       info.value.integer.max, info.value.integer.step);
+		else if (info.type == SNDRV_CTL_ELEM_TYPE_INTEGER64)
+			printf(" range=%lld..%lld/%lld", info.value.integer64.min,
+			       info.value.integer64.max, info.value.integer64.step);
+		else if (info.type == SNDRV_CTL_ELEM_TYPE_ENUMERATED)
+			printf(" items=%u", info.value.enumerated.items);
+		memset(&old, 0, sizeof(old));
+		old.id = info.id;
+		if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_READ, &old) < 0) {
+			printf(" read: %s\n", strerror(errno));
+			ret = 1;
+			continue;
+		}
+		printf(" value");
+		if (strcmp((char *)info.id.name, AUDMOD_CTL_NOTIFICATION))
+			print_value(&info, &old);
+		if (info.access & SNDRV_CTL_ELEM_ACCESS_WRITE) {
+			val = old;
+			set_last(&info, &val);
+			if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_WRITE, &val) < 0 ||
+			    ioctl(fd, SNDRV_CTL_IOCTL_ELEM_READ, &val) < 0) {
+				printf(" write: %s\n", strerror(errno));
+				ret = 1;
+				continue;
+			}
+			printf(" wrote");
+			print_value(&info, &val);
+			if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_WRITE, &old) < 0) {
+				printf(" restore: %s\n", strerror(errno));
+				ret = 1;
+				continue;
+			}
+		}
+		printf("\n");
+	}
+	free(ids);
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
 	int fd;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: ctlraw write CTLDEV NAME VALUE | tlv CTLDEV NAME\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: ctlraw write CTLDEV NAME VALUE | walk CTLDEV\n");
 		return 2;
 	}
 	fd = open(argv[2], O_RDWR);
@@ -102,8 +192,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "write") && argc == 5)
 		return cmd_write(fd, argv[3], strtoll(argv[4], NULL, 0));
-	if (!strcmp(argv[1], "tlv"))
-		return cmd_tlv(fd, argv[3]);
+	if (!strcmp(argv[1], "walk"))
+		return cmd_walk(fd);
 	fprintf(stderr, "ctlraw: bad arguments\n");
 	return 2;
 }

@@ -46,6 +46,7 @@ struct model_param {
 	uint64_t min, max;
 	int has_range;			/* BASIC_SUPPORT lists {min, max} */
 	int moving;			/* changes by itself (the peak) */
+	uint64_t step;			/* a stepped range: min + k * step */
 };
 
 struct model_module {
@@ -62,7 +63,8 @@ static const struct model_module model[N_MODULES] = {
 	{ AUDMOD_CLASS_EQ, 3, {
 		{ "EQ Effect P1", 1, 1, 3, { 0, 1, 2 } },
 		{ "EQ Effect P2", 8, 0, 0, { 0 }, 0, INT64_MAX, 1 },
-		{ "EQ Effect P3", 4, 1, 0, { 0 }, 0, 0xfffffffe },
+		{ "EQ Effect P3", 4, 1, 0, { 0 }, 0, 0xff000000, 1, 0,
+		  0x01000000 },
 	} },
 	{ AUDMOD_CLASS_AEC, 2, {
 		{ "Echo Cancel P1", 4, 1, 2, { 1, 0xfffffffe } },
@@ -84,11 +86,26 @@ static inline int model_valid(const struct model_param *p, uint64_t v)
 	if (p->size < 8 && v >> (8 * p->size))
 		return 0;
 	if (!p->nvalid)
-		return v >= p->min && v <= p->max;
+		return v >= p->min && v <= p->max &&
+		       (!p->step || (v - p->min) % p->step == 0);
 	for (i = 0; i < p->nvalid; i++)
 		if (p->valid[i] == v)
 			return 1;
 	return 0;
+}
+
+/*
+ * ENUMERATED controls: a valid set, or a stepped range (item i is
+ * min + i * step).
+ */
+static inline unsigned int model_items(const struct model_param *p)
+{
+	return p->nvalid ? p->nvalid : (unsigned int)((p->max - p->min) / p->step + 1);
+}
+
+static inline uint64_t model_item(const struct model_param *p, unsigned int i)
+{
+	return p->nvalid ? p->valid[i] : p->min + i * p->step;
 }
 
 /* One control of the card, as ELEM_INFO describes it. */
@@ -102,7 +119,9 @@ struct card {
 	int fd;
 	unsigned int count;
 	struct ctl c[MAX_CTLS];
-	int command, notification, lost, device_id;	/* indexes in c[] */
+	int notification, lost, device_id;	/* indexes in c[] */
+	int hwdep;			/* the channel: commands */
+	unsigned char reply[AUDMOD_COMMAND_BYTES];	/* this process's last */
 };
 
 static unsigned long long failures;
@@ -122,6 +141,30 @@ static inline void fail(const char *fmt, ...)
 }
 
 /* The control device of the card with id "audmod". */
+/* The card's notification channel (hwdep), found by its id. */
+static inline int hwdep_open(int ctl_fd)
+{
+	struct snd_ctl_card_info ci;
+	struct snd_hwdep_info hi;
+	char path[32];
+	int dev = -1;
+
+	if (ioctl(ctl_fd, SNDRV_CTL_IOCTL_CARD_INFO, &ci) < 0)
+		return -1;
+	for (;;) {
+		if (ioctl(ctl_fd, SNDRV_CTL_IOCTL_HWDEP_NEXT_DEVICE, &dev) < 0 ||
+		    dev < 0)
+			return -1;
+		memset(&hi, 0, sizeof(hi));
+		hi.device = dev;
+		if (!ioctl(ctl_fd, SNDRV_CTL_IOCTL_HWDEP_INFO, &hi) &&
+		    !strcmp((char *)hi.id, AUDMOD_HWDEP_ID))
+			break;
+	}
+	snprintf(path, sizeof(path), "/dev/snd/hwC%dD%d", ci.card, dev);
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
 static inline int card_open(void)
 {
 	struct snd_ctl_card_info ci;
@@ -194,11 +237,12 @@ static inline int card_scan(struct card *cd)
 				}
 		cd->count++;
 	}
-	cd->command = card_find(cd, AUDMOD_CTL_COMMAND);
+	cd->hwdep = hwdep_open(cd->fd);
 	cd->notification = card_find(cd, AUDMOD_CTL_NOTIFICATION);
 	cd->lost = card_find(cd, AUDMOD_CTL_DROPPED);
 	cd->device_id = card_find(cd, AUDMOD_CTL_DEVICE_ID);
-	if (cd->command < 0 || cd->notification < 0 || cd->lost < 0 ||
+	memset(cd->reply, 0, sizeof(cd->reply));
+	if (cd->hwdep < 0 || cd->notification < 0 || cd->lost < 0 ||
 	    cd->device_id < 0) {
 		fprintf(stderr, "audmod controls missing\n");
 		return -1;
@@ -246,8 +290,8 @@ static inline uint64_t scalar_of(const struct ctl *c, const struct snd_ctl_elem_
 
 	switch (c->info.type) {
 	case SNDRV_CTL_ELEM_TYPE_ENUMERATED:
-		return p && v->value.enumerated.item[0] < p->nvalid ?
-		       p->valid[v->value.enumerated.item[0]] : UINT64_MAX;
+		return p && v->value.enumerated.item[0] < model_items(p) ?
+		       model_item(p, v->value.enumerated.item[0]) : UINT64_MAX;
 	case SNDRV_CTL_ELEM_TYPE_INTEGER64:
 		return v->value.integer64.value[0];
 	default:
@@ -261,7 +305,6 @@ static inline int check_value(const struct ctl *c, const struct snd_ctl_elem_val
 	const struct snd_ctl_elem_info *in = &c->info;
 	const unsigned char *b = v->value.bytes.data;
 	const struct audmod_notification_record *r;
-	const struct audmod_command_reply *rep;
 	const struct audmod_module_descriptor *d;
 	unsigned int i, m;
 	size_t len;
@@ -311,18 +354,6 @@ static inline int check_value(const struct ctl *c, const struct snd_ctl_elem_val
 		    !all_bytes((const unsigned char *)d->name + len,
 			       sizeof(d->name) - len, 0)) {
 			fail("%s: descriptor malformed or not NUL-padded", c->name);
-			return -1;
-		}
-	} else if (!strcmp(c->name, AUDMOD_CTL_COMMAND)) {
-		rep = (const void *)b;
-		/* A size query (BUFFER_OVERFLOW) carries no value. */
-		len = rep->status ? 0 : rep->size;
-		if (rep->verb != AUDMOD_VERB_REPLY ||
-		    (rep->request_verb == 0 &&
-		     !all_bytes(b + 4, sizeof(*rep) - 4, 0)) ||
-		    len > sizeof(rep->value) ||
-		    !all_bytes(rep->value + len, sizeof(rep->value) - len, 0)) {
-			fail("%s: reply malformed or with stray bytes", c->name);
 			return -1;
 		}
 	} else if (!strcmp(c->name, AUDMOD_CTL_NOTIFICATION)) {
@@ -409,14 +440,19 @@ static inline void request(struct audmod_command_request *rq, uint32_t verb,
 }
 
 /* Write request @rq to the command control; returns the errno. */
+/*
+ * One command by the channel's ioctl: 0 or the errno. On success its reply
+ * is in cd->reply; a failure leaves cd->reply as it was.
+ */
 static inline int command(struct card *cd, const struct audmod_command_request *rq)
 {
-	struct snd_ctl_elem_value v;
+	union audmod_command c;
 
-	memset(&v, 0, sizeof(v));
-	v.id.numid = cd->c[cd->command].info.id.numid;
-	memcpy(v.value.bytes.data, rq, sizeof(*rq));
-	return ctl_write(cd, &v);
+	memcpy(&c.request, rq, sizeof(*rq));
+	if (ioctl(cd->hwdep, AUDMOD_IOCTL_COMMAND, &c) < 0)
+		return errno;
+	memcpy(cd->reply, &c.reply, sizeof(cd->reply));
+	return 0;
 }
 
 #endif /* STRESS_CTL_H */

@@ -8,8 +8,8 @@
  *   stress_failnth N ctl CTLDEV NAME    ELEM_WRITE of a different valid
  *                                       value to the control NAME
  *   stress_failnth N cmd CTLDEV         a SET of "Generic Module P1" (a
- *                                       notify-on-change parameter) through
- *                                       the "Audio Module Command" control
+ *                                       notify-on-change parameter) by the
+ *                                       command ioctl of the card's channel
  *   stress_failnth N play PCMDEV        open, hw_params, prepare, 0.1 s of
  *   stress_failnth N rec PCMDEV         playback or capture, drain, close
  *
@@ -231,42 +231,67 @@ static int op_ctl(const char *dev, const char *name, unsigned int n)
 				 sizeof(old.value.integer.value[0]));
 }
 
+/* The card's notification channel (hwdep) beside control device @fd. */
+static int hwdep_open(int fd)
+{
+	struct snd_ctl_card_info ci;
+	struct snd_hwdep_info hi;
+	char path[32];
+	int dev = -1;
+
+	if (ioctl(fd, SNDRV_CTL_IOCTL_CARD_INFO, &ci) < 0)
+		return -1;
+	for (;;) {
+		if (ioctl(fd, SNDRV_CTL_IOCTL_HWDEP_NEXT_DEVICE, &dev) < 0 ||
+		    dev < 0)
+			return -1;
+		memset(&hi, 0, sizeof(hi));
+		hi.device = dev;
+		if (!ioctl(fd, SNDRV_CTL_IOCTL_HWDEP_INFO, &hi) &&
+		    !strcmp((char *)hi.id, AUDMOD_HWDEP_ID))
+			break;
+	}
+	snprintf(path, sizeof(path), "/dev/snd/hwC%dD%d", ci.card, dev);
+	return open(path, O_RDWR);
+}
+
 /*
  * SET of Generic Module P1 to the valid value it does not have (1 or 2)
- * through the command control. The reply is compared, and P1 itself read
- * back: a failed command must change neither.
+ * by the command ioctl. P1 is read back: a failed command must not change
+ * it, a successful one must have stored the value.
  */
 static int op_cmd(const char *dev, unsigned int n)
 {
 	static const struct audmod_guid generic = AUDMOD_CLASS_GENERIC;
-	struct snd_ctl_elem_value old, want, p1_old, p1_now;
-	struct snd_ctl_elem_info info, p1;
-	struct audmod_command_request req;
-	unsigned int item;
-	int fd, err, fired, bad = 0;
+	struct snd_ctl_elem_value p1_old, p1_now;
+	struct snd_ctl_elem_info p1;
+	union audmod_command cmd;
+	unsigned int item, value;
+	int fd, hw, err, fired, bad = 0;
 
 	fd = open(dev, O_RDWR);
 	if (fd < 0) {
 		perror(dev);
 		return 2;
 	}
-	if (ctl_find(fd, "Audio Module Command", &info) ||
-	    ctl_find(fd, "Generic Module P1", &p1) ||
-	    ctl_read(fd, &info, &old) || ctl_read(fd, &p1, &p1_old))
+	hw = hwdep_open(fd);
+	if (hw < 0) {
+		perror("hwdep");
+		return 2;
+	}
+	if (ctl_find(fd, "Generic Module P1", &p1) || ctl_read(fd, &p1, &p1_old))
 		return 2;
 	/* Items of P1: 0 = 1, 1 = 2, 2 = 5. */
 	item = p1_old.value.enumerated.item[0];
-	memset(&req, 0, sizeof(req));
-	req.verb = AUDMOD_VERB_SET;
-	req.parameter_id = AUDMOD_GENERIC_P1;
-	req.class_id = generic;
-	req.value_size = 4;
-	req.value[0] = item == 0 ? 2 : 1;
-	want = old;
-	memcpy(want.value.bytes.data, &req, sizeof(req));
-	/* The control reads back the reply, not the request: compare P1. */
+	value = item == 0 ? 2 : 1;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.request.verb = AUDMOD_VERB_SET;
+	cmd.request.parameter_id = AUDMOD_GENERIC_P1;
+	cmd.request.class_id = generic;
+	cmd.request.value_size = 4;
+	cmd.request.value[0] = value;
 	arm(n);
-	err = ioctl(fd, SNDRV_CTL_IOCTL_ELEM_WRITE, &want) < 0 ? errno : 0;
+	err = ioctl(hw, AUDMOD_IOCTL_COMMAND, &cmd) < 0 ? errno : 0;
 	fired = disarm();
 	if (ctl_read(fd, &p1, &p1_now))
 		return 1;
@@ -275,7 +300,7 @@ static int op_cmd(const char *dev, unsigned int n)
 		printf("the failed command changed P1\n");
 		bad = 1;
 	}
-	if (!err && item != (req.value[0] == 2 ? 1u : 0u)) {
+	if (!err && item != (value == 2 ? 1u : 0u)) {
 		printf("the command succeeded but P1 is item %u\n", item);
 		bad = 1;
 	}

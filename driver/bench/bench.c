@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * audmod-bench: the measuring frame (see bench.h). The cases are in
- * bench_*.c; this file calibrates, interleaves, counts allocations and
- * collects the rows.
- *
- * Interface (debugfs, root only):
- *   /sys/kernel/debug/audmod-bench/run      write a group name ("sample",
- *	"notify", "scaling", "ctl", or "all") to run it, synchronously;
- *	"clear" empties the results.
- *   /sys/kernel/debug/audmod-bench/ctl_fire see bench_ctl.c.
- *   /sys/kernel/debug/audmod-bench/results  the rows so far, one a line:
+ * bench_*.c and the module and its debugfs files in main.c; this file
+ * calibrates, interleaves, counts allocations and collects the rows:
  *	row NAME key=value ...   (see bench_measure())
  *	note TEXT
- * Module parameters: reps (repetitions of each side, 5 to 31) and rep_ms
- * (target duration of one repetition of one side).
  *
  * Method: each repetition times "ours" then the baseline over the same
  * number n of operations (A B A B ...). A row gives the median ops/s of
@@ -38,12 +29,10 @@
  * describe.
  */
 #include <linux/atomic.h>
-#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
-#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -52,23 +41,13 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "bench.h"
 
 #define BENCH_MAX_REPS		31
-#define BENCH_TEXT_BYTES	(64 * 1024)
 /* Operations of the untimed allocation-counting pass of each side. */
 #define BENCH_COUNT_OPS		1024
-
-static unsigned int reps = 7;
-module_param(reps, uint, 0444);
-MODULE_PARM_DESC(reps, "Repetitions of each side per row (5 to 31, default 7)");
-
-static unsigned int rep_ms = 40;
-module_param(rep_ms, uint, 0444);
-MODULE_PARM_DESC(rep_ms, "Target duration of one repetition, ms (default 40)");
 
 /**
  * struct bench_run - one run of the "run" command
@@ -85,19 +64,11 @@ struct bench_run {
 static DEFINE_MUTEX(bench_lock);
 static char *bench_text;	/* under bench_lock */
 static size_t bench_len;	/* under bench_lock */
-static struct dentry *bench_dir;
 
 static struct task_struct *bench_watch[BENCH_MAX_WATCH];
 static bool bench_counting;
 static atomic_long_t bench_slab_allocs;
 static atomic_long_t bench_page_allocs;
-
-static const struct bench_group *const bench_groups[] = {
-	&bench_sample_group,
-	&bench_notify_group,
-	&bench_scaling_group,
-	&bench_ctl_group,
-};
 
 /* ---- results text ------------------------------------------------------ */
 
@@ -386,10 +357,12 @@ static void bench_append_allocs(const char *key, long slab, long pages,
  * @c: the case.
  *
  * The row: "row NAME n=N reps=R ours_ops=O base_ops=B ratio=X
- * spread_min=L spread_max=H ours_allocs=S+P/C base_allocs=S+P/C ours=TEXT
- * base=TEXT" where O and B are median ops/s, X = B / O (the cost of ours
- * relative to the baseline), L and H the lowest and highest
- * per-repetition ratio (ours' time over the baseline's), and S+P/C
+ * spread_min=L spread_max=H best_ratio=M ours_allocs=S+P/C
+ * base_allocs=S+P/C ours=TEXT base=TEXT" where O and B are median ops/s,
+ * X = B / O (the cost of ours relative to the baseline), L and H the
+ * lowest and highest per-repetition ratio (ours' time over the
+ * baseline's), M the ratio of each side's fastest repetition (what a
+ * loaded host disturbs least), and S+P/C
  * the slab objects and page allocations counted over C operations ("?"
  * when the counter failed its self-check).
  *
@@ -400,6 +373,7 @@ int bench_measure(struct bench_run *r, const struct bench_case *c)
 	u64 ours_ops[BENCH_MAX_REPS], base_ops[BENCH_MAX_REPS];
 	u64 ratio[BENCH_MAX_REPS];
 	u64 n, cn, ns_ours, ns_base, med_ours, med_base;
+	u64 best_ours = U64_MAX, best_base = U64_MAX;
 	long os, op, bs, bp;
 	unsigned int i;
 	int ret;
@@ -421,6 +395,8 @@ int bench_measure(struct bench_run *r, const struct bench_case *c)
 		ret = c->time(c->ctx, false, n, &ns_base);
 		if (ret)
 			goto err;
+		best_ours = min(best_ours, ns_ours);
+		best_base = min(best_base, ns_base);
 		ours_ops[i] = bench_ops_per_s(n, ns_ours);
 		base_ops[i] = bench_ops_per_s(n, ns_base);
 		ratio[i] = div64_u64(ns_ours * 1000, max_t(u64, ns_base, 1));
@@ -434,6 +410,8 @@ int bench_measure(struct bench_run *r, const struct bench_case *c)
 					      max_t(u64, med_ours, 1)));
 	bench_append_milli("spread_min", ratio[0]);
 	bench_append_milli("spread_max", ratio[r->reps - 1]);
+	bench_append_milli("best_ratio", div64_u64(best_ours * 1000,
+						   max_t(u64, best_base, 1)));
 	bench_append_allocs("ours_allocs", os, op, cn);
 	bench_append_allocs("base_allocs", bs, bp, cn);
 	bench_append(" ours=%s base=%s\n", c->ours, c->base);
@@ -443,119 +421,53 @@ err:
 	return ret;
 }
 
-/* ---- debugfs ----------------------------------------------------------- */
+/* ---- entry points for main.c ----------------------------------------- */
 
-static int bench_run_group(const struct bench_group *g)
+int bench_run_group(const struct bench_group *g, unsigned int reps,
+		    unsigned int rep_ms)
 {
 	struct bench_run r = {
 		.reps = clamp(reps, 5U, (unsigned int)BENCH_MAX_REPS),
 		.target_ns = (u64)clamp(rep_ms, 1U, 2000U) * NSEC_PER_MSEC,
 	};
+	int ret;
 
+	if (mutex_lock_interruptible(&bench_lock))
+		return -EINTR;
 	bench_append("group %s reps=%u rep_ms=%llu\n", g->name, r.reps,
 		     div_u64(r.target_ns, NSEC_PER_MSEC));
 	r.count_ok = bench_count_selfcheck(&r);
-	return g->run(&r);
-}
-
-static ssize_t bench_run_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
-{
-	char cmd[32];
-	size_t len = min(count, sizeof(cmd) - 1);
-	unsigned int i;
-	bool found = false;
-	int ret = 0;
-
-	if (copy_from_user(cmd, ubuf, len))
-		return -EFAULT;
-	cmd[len] = '\0';
-	strim(cmd);
-
-	if (mutex_lock_interruptible(&bench_lock))
-		return -ERESTARTSYS;
-	if (!strcmp(cmd, "clear")) {
-		bench_len = 0;
-		found = true;
-	}
-	for (i = 0; i < ARRAY_SIZE(bench_groups) && !found; i++) {
-		if (strcmp(cmd, "all") && strcmp(cmd, bench_groups[i]->name))
-			continue;
-		ret = bench_run_group(bench_groups[i]);
-		if (ret)
-			break;
-		if (strcmp(cmd, "all"))
-			found = true;
-	}
-	if (!strcmp(cmd, "all"))
-		found = true;
+	ret = g->run(&r);
 	mutex_unlock(&bench_lock);
-	if (ret)
-		return ret;
-	return found ? count : -EINVAL;
+	return ret;
 }
 
-static const struct file_operations bench_run_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = bench_run_write,
-	.llseek = noop_llseek,
-};
+void bench_clear(void)
+{
+	mutex_lock(&bench_lock);
+	bench_len = 0;
+	mutex_unlock(&bench_lock);
+}
 
-static int bench_results_show(struct seq_file *m, void *v)
+void bench_show_results(struct seq_file *m)
 {
 	mutex_lock(&bench_lock);
 	seq_write(m, bench_text, bench_len);
 	mutex_unlock(&bench_lock);
-	return 0;
 }
 
-static int bench_results_open(struct inode *inode, struct file *file)
+int bench_frame_init(void)
 {
-	return single_open_size(file, bench_results_show, NULL,
-				BENCH_TEXT_BYTES + PAGE_SIZE);
-}
-
-static const struct file_operations bench_results_fops = {
-	.owner = THIS_MODULE,
-	.open = bench_results_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static int __init bench_init(void)
-{
-	int ret;
-
 	bench_text = vzalloc(BENCH_TEXT_BYTES);
 	if (!bench_text)
 		return -ENOMEM;
 	for_each_kernel_tracepoint(bench_find_tp, NULL);
-	bench_dir = debugfs_create_dir("audmod-bench", NULL);
-	debugfs_create_file("run", 0200, bench_dir, NULL, &bench_run_fops);
-	debugfs_create_file("results", 0400, bench_dir, NULL,
-			    &bench_results_fops);
-	ret = bench_ctl_init(bench_dir);
-	if (ret) {
-		debugfs_remove_recursive(bench_dir);
-		vfree(bench_text);
-	}
-	return ret;
+	return 0;
 }
 
-static void __exit bench_exit(void)
+void bench_frame_exit(void)
 {
-	debugfs_remove_recursive(bench_dir);
-	bench_ctl_exit();
 	/* No probe may still be running when the module text goes away. */
 	tracepoint_synchronize_unregister();
 	vfree(bench_text);
 }
-
-module_init(bench_init);
-module_exit(bench_exit);
-
-MODULE_DESCRIPTION("audmod benchmarks against the kernel's own primitives");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(AUDMOD);

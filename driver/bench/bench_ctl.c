@@ -26,11 +26,25 @@
  * plain control and raises its event; the latency tool times from there to
  * its read of the value.
  *
+ * debugfs "irq_fire" (root only): the same two commands, done not by the
+ * writer but in hard-irq context, from an hrtimer (HRTIMER_MODE_REL_HARD)
+ * that expires BENCH_CTL_IRQ_DELAY_US after the write, so that the reader
+ * tool (scripts/guest/tools/bench_chan.c) times from a send in an
+ * interrupt to its readers' read(). The write fails with -EBUSY while a
+ * fire is pending, and returns the error of the previous fire's send, if
+ * any. Stock kernels only: on PREEMPT_RT the plain side's spinlock and the
+ * control layer's locks may not be taken in hard-irq context.
+ *
  * Locking: bench_ctl_lock (spinlock) guards the plain value; the card,
  * host and control pointers are set at init and cleared at exit only.
+ * irq_fire's state is two atomics: bench_ctl.irq_cmd (0 idle, else the
+ * pending command; set by the writer, cleared by the timer) and
+ * bench_ctl.irq_err (the timer's last send error, taken by the writer).
  */
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/platform_device.h>
 #include <linux/sched.h>
@@ -47,6 +61,14 @@
 
 #define BENCH_CTL_BURST		32
 #define BENCH_CTL_PAYLOAD	16
+#define BENCH_CTL_IRQ_DELAY_US	200
+
+/* irq_fire commands (bench_ctl.irq_cmd). */
+enum bench_ctl_irq_cmd {
+	BENCH_CTL_IRQ_IDLE,
+	BENCH_CTL_IRQ_OURS,
+	BENCH_CTL_IRQ_PLAIN,
+};
 
 /**
  * struct bench_ctl - the benchmark card and its controls
@@ -57,6 +79,9 @@
  * @buf: the notification sent by the "ours" side: header and
  *	%BENCH_CTL_PAYLOAD bytes; allocated once, sends copy it.
  * @value: the plain control's value, under bench_ctl_lock.
+ * @irq_timer: the hard-irq timer of "irq_fire".
+ * @irq_cmd: the pending enum bench_ctl_irq_cmd.
+ * @irq_err: the last send error of the timer, 0 if none.
  */
 struct bench_ctl {
 	struct platform_device *pdev;
@@ -65,6 +90,9 @@ struct bench_ctl {
 	struct snd_kcontrol *plain;
 	struct audmod_notification_buffer *buf;
 	s64 value;
+	struct hrtimer irq_timer;
+	atomic_t irq_cmd;
+	atomic_t irq_err;
 };
 
 static struct bench_ctl bench_ctl;
@@ -188,11 +216,6 @@ static int bench_ctl_run(struct bench_run *r)
 	return 0;
 }
 
-const struct bench_group bench_ctl_group = {
-	.name = "ctl",
-	.run = bench_ctl_run,
-};
-
 static ssize_t bench_ctl_fire_write(struct file *file,
 				    const char __user *ubuf, size_t count,
 				    loff_t *ppos)
@@ -221,6 +244,58 @@ static const struct file_operations bench_ctl_fire_fops = {
 	.llseek = noop_llseek,
 };
 
+/* Hard-irq context: do the pending command. */
+static enum hrtimer_restart bench_ctl_irq_fn(struct hrtimer *t)
+{
+	int ret = 0;
+
+	if (atomic_read(&bench_ctl.irq_cmd) == BENCH_CTL_IRQ_OURS)
+		ret = bench_ctl_send();
+	else
+		bench_ctl_plain_change(ktime_get_ns());
+	if (ret)
+		atomic_set(&bench_ctl.irq_err, ret);
+	atomic_set(&bench_ctl.irq_cmd, BENCH_CTL_IRQ_IDLE);
+	return HRTIMER_NORESTART;
+}
+
+static ssize_t bench_ctl_irq_fire_write(struct file *file,
+					const char __user *ubuf, size_t count,
+					loff_t *ppos)
+{
+	char cmd[8];
+	size_t len = min(count, sizeof(cmd) - 1);
+	int ret, what;
+
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+	strim(cmd);
+	if (!strcmp(cmd, "ours"))
+		what = BENCH_CTL_IRQ_OURS;
+	else if (!strcmp(cmd, "plain"))
+		what = BENCH_CTL_IRQ_PLAIN;
+	else
+		return -EINVAL;
+	ret = atomic_xchg(&bench_ctl.irq_err, 0);
+	if (ret)
+		return ret;
+	if (atomic_cmpxchg(&bench_ctl.irq_cmd, BENCH_CTL_IRQ_IDLE, what) !=
+	    BENCH_CTL_IRQ_IDLE)
+		return -EBUSY;
+	hrtimer_start(&bench_ctl.irq_timer,
+		      ns_to_ktime(BENCH_CTL_IRQ_DELAY_US * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_HARD);
+	return count;
+}
+
+static const struct file_operations bench_ctl_irq_fire_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = bench_ctl_irq_fire_write,
+	.llseek = noop_llseek,
+};
+
 /* The notification every "ours" send copies: a valid header and payload. */
 static int bench_ctl_make_buf(void)
 {
@@ -244,13 +319,13 @@ static int bench_ctl_make_buf(void)
 
 /**
  * bench_ctl_init() - create the benchmark card
- * @dir: the benchmark's debugfs directory, for "ctl_fire"
+ * @dir: the benchmark's debugfs directory, for "ctl_fire" and "irq_fire"
  *
  * Process context, may sleep.
  *
  * Return: 0 or a negative errno; nothing is left behind on error.
  */
-int bench_ctl_init(struct dentry *dir)
+static int bench_ctl_init(struct dentry *dir)
 {
 	struct platform_device *pdev;
 	struct snd_card *card;
@@ -291,7 +366,12 @@ int bench_ctl_init(struct dentry *dir)
 	ret = snd_card_register(card);
 	if (ret)
 		goto free_buf;
+	hrtimer_init(&bench_ctl.irq_timer, CLOCK_MONOTONIC,
+		     HRTIMER_MODE_REL_HARD);
+	bench_ctl.irq_timer.function = bench_ctl_irq_fn;
 	debugfs_create_file("ctl_fire", 0200, dir, NULL, &bench_ctl_fire_fops);
+	debugfs_create_file("irq_fire", 0200, dir, NULL,
+			    &bench_ctl_irq_fire_fops);
 	return 0;
 
 free_buf:
@@ -309,13 +389,21 @@ unregister:
 /**
  * bench_ctl_exit() - undo bench_ctl_init()
  *
- * The debugfs file must be gone. Process context, may sleep.
+ * The debugfs files must be gone. Process context, may sleep.
  */
-void bench_ctl_exit(void)
+static void bench_ctl_exit(void)
 {
+	hrtimer_cancel(&bench_ctl.irq_timer);
 	audmod_free_notification_buffer(bench_ctl.host->notifier, bench_ctl.buf);
 	audmod_host_free(bench_ctl.host);
 	snd_card_free(bench_ctl.card);
 	platform_device_unregister(bench_ctl.pdev);
 	memset(&bench_ctl, 0, sizeof(bench_ctl));
 }
+
+const struct bench_group bench_ctl_group = {
+	.name = "ctl",
+	.run = bench_ctl_run,
+	.init = bench_ctl_init,
+	.exit = bench_ctl_exit,
+};

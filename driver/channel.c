@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The notification channel (<uapi/audmod.h> section 8).
+ *
+ * Why a hwdep device: a notification must reach every reader, each at its
+ * own pace, and ALSA controls cannot do that (the core merges the pending
+ * events of one control, and a control value is one value for everybody).
+ * A hwdep device gives every opener a file of its own with read() and
+ * poll(), as the firewire drivers' event queues do, and an ioctl that runs
+ * a command and returns its reply to that caller only. The ALSA core holds
+ * no lock of its own around hwdep read() and ioctl(), unlike TLV commands
+ * on a control (controls_rwsem is held across their user copies), so a
+ * client whose buffer faults slowly stalls nobody.
+ *
+ * How: the card keeps one ring of the latest notifications (payloads in
+ * @ring, one slot per record); delivery copies each notification in once,
+ * overwriting the oldest when full, and never waits. Each open file's
+ * position (its f_pos) is the sequence number it reads next, so a reader
+ * costs the others nothing and the number it missed is exact: the distance
+ * from its position to the sequence number of the record it gets. A reader
+ * copies records to userspace without the lock, then checks under the lock
+ * that none was overwritten meanwhile; if one was, it reads again from the
+ * same position, now counting the overwritten ones as missed.
+ *
+ * Locking: @lock (spinlock_t, irqsave) protects the ring, the slots, @head,
+ * @tail, @wpos, @last_seq and @dead. Delivery takes it for one copy of at
+ * most %AUDMOD_NOTIFICATION_MAX_BYTES bytes; readers take it to find and
+ * check records, never across a user copy. @ops_sem protects @ops and @ctx:
+ * commands and status reads hold it for reading around the owner's
+ * callbacks (not across user copies either), detach takes it for writing.
+ *
+ * Lifetime: the channel is a low-level device of the card: the card frees
+ * it (after every file on the card is closed), its disconnect wakes every
+ * reader with -ENODEV. The owner detaches before it goes away; after that
+ * commands fail with -ENODEV and nothing calls the owner.
+ */
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <sound/core.h>
+#include <sound/hwdep.h>
+
+#include <audmod/notify.h>
+
+#include "channel.h"
+
+/* Records one read() gathers per look at the ring. */
+#define AUDMOD_CHANNEL_BATCH	16
+
+static struct audmod_channel_slot *audmod_slot(struct audmod_channel *ch,
+					       u64 r)
+{
+	return &ch->slots[r % AUDMOD_CHANNEL_RECORDS];
+}
+
+static u32 audmod_record_length(const struct audmod_channel_slot *s)
+{
+	return AUDMOD_CHANNEL_RECORD_HEADER_SIZE + s->span;
+}
+
+/* First slot number whose sequence number is at least @seq; lock held. */
+static u64 audmod_channel_find(struct audmod_channel *ch, u64 seq)
+{
+	u64 lo = ch->tail, hi = ch->head, mid;
+
+	lockdep_assert_held(&ch->lock);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (audmod_slot(ch, mid)->seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * audmod_channel_deliver() - put one notification into the channel
+ * @ch: the channel
+ * @n: the notification
+ *
+ * Copies it over the oldest records as needed and wakes the readers. Never
+ * sleeps: any context in which spinlock_t may be taken and wake_up() called
+ * (process, softirq, and hard interrupt without PREEMPT_RT). Calls must be
+ * serialised and in sequence order (the notifier's delivery guarantees it).
+ */
+void audmod_channel_deliver(struct audmod_channel *ch,
+			    const struct audmod_notification *n)
+{
+	u32 size = min_t(u32, n->size, AUDMOD_NOTIFICATION_MAX_BYTES);
+	u32 span = ALIGN(size, 8), pos;
+	struct audmod_channel_slot *s;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	pos = ch->wpos;
+	if (pos + span > AUDMOD_CHANNEL_BYTES)
+		pos = 0;
+	/* Records sit in ring order from the oldest: evict from there. */
+	while (ch->tail < ch->head) {
+		s = audmod_slot(ch, ch->tail);
+		if (ch->head - ch->tail < AUDMOD_CHANNEL_RECORDS &&
+		    (s->pos >= pos + span || pos >= s->pos + s->span))
+			break;
+		ch->tail++;
+	}
+	memcpy(ch->ring + pos, n->data, size);
+	memset(ch->ring + pos + size, 0, span - size);
+	s = audmod_slot(ch, ch->head);
+	s->seq = n->seq;
+	s->timestamp_ns = n->timestamp_ns;
+	s->pos = pos;
+	s->size = size;
+	s->span = span;
+	ch->head++;
+	ch->wpos = pos + span;
+	WRITE_ONCE(ch->last_seq, n->seq);
+	ch->dropped = n->lost;
+	spin_unlock_irqrestore(&ch->lock, flags);
+
+	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+static bool audmod_channel_readable(struct audmod_channel *ch, u64 cursor)
+{
+	return READ_ONCE(ch->last_seq) >= cursor || READ_ONCE(ch->dead);
+}
+
+/*
+ * Copy whole records from slot @first on, at most @count bytes, to @buf.
+ * Return: bytes copied (0 when the first record does not fit), -EFAULT, or
+ * -EAGAIN when a record was overwritten during the copy (nothing counts).
+ * On success *@cursor is one past the last sequence number copied.
+ */
+static long audmod_channel_copy(struct audmod_channel *ch, u64 first,
+				char __user *buf, long count, u64 *cursor)
+{
+	struct audmod_channel_slot batch[AUDMOD_CHANNEL_BATCH];
+	struct audmod_channel_record hdr = {
+		.type = cpu_to_le16(AUDMOD_RECORD_NOTIFICATION),
+	};
+	unsigned int i, nr = 0;
+	u64 next = *cursor, r;
+	long done = 0;
+	bool torn;
+
+	spin_lock_irq(&ch->lock);
+	if (first < ch->tail) {
+		spin_unlock_irq(&ch->lock);
+		return -EAGAIN;
+	}
+	for (r = first; r < ch->head && nr < ARRAY_SIZE(batch); r++) {
+		batch[nr] = *audmod_slot(ch, r);
+		if (done + audmod_record_length(&batch[nr]) > count)
+			break;
+		done += audmod_record_length(&batch[nr]);
+		nr++;
+	}
+	spin_unlock_irq(&ch->lock);
+
+	done = 0;
+	for (i = 0; i < nr; i++) {
+		hdr.length = cpu_to_le32(audmod_record_length(&batch[i]));
+		hdr.size = cpu_to_le16(batch[i].size);
+		hdr.seq = cpu_to_le64(batch[i].seq);
+		hdr.timestamp_ns = cpu_to_le64(batch[i].timestamp_ns);
+		hdr.missed = cpu_to_le64(batch[i].seq - next);
+		if (copy_to_user(buf + done, &hdr, sizeof(hdr)) ||
+		    copy_to_user(buf + done + sizeof(hdr),
+				 ch->ring + batch[i].pos, batch[i].span))
+			return -EFAULT;
+		done += audmod_record_length(&batch[i]);
+		next = batch[i].seq + 1;
+	}
+
+	/* Overwritten while we copied? Then the copy may be torn. */
+	spin_lock_irq(&ch->lock);
+	torn = first < ch->tail;
+	spin_unlock_irq(&ch->lock);
+	if (torn)
+		return -EAGAIN;
+	*cursor = next;
+	return done;
+}
+
+/*
+ * read() blocks until a record is there. The hwdep core does not pass the
+ * file to the driver's read, so O_NONBLOCK cannot be seen here (as in the
+ * firewire drivers' hwdep reads): a client that must not block polls first.
+ */
+static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
+				long count, loff_t *offset)
+{
+	struct audmod_channel *ch = hw->private_data;
+	u64 cursor = *offset, first;
+	long done = 0, ret;
+	bool empty, dead;
+
+	for (;;) {
+		spin_lock_irq(&ch->lock);
+		dead = ch->dead;
+		first = audmod_channel_find(ch, cursor);
+		empty = first == ch->head;
+		spin_unlock_irq(&ch->lock);
+		if (dead)
+			return done ? done : -ENODEV;
+		if (empty) {
+			if (done)
+				break;
+			ret = wait_event_interruptible(ch->wait,
+						       audmod_channel_readable(ch, cursor));
+			if (ret)
+				return ret;
+			continue;
+		}
+		ret = audmod_channel_copy(ch, first, buf + done, count - done,
+					  &cursor);
+		if (ret == -EAGAIN) {
+			/* Overwritten during the copy: read again, missed. */
+			if (fatal_signal_pending(current))
+				return done ? done : -EINTR;
+			cond_resched();
+			continue;
+		}
+		if (ret < 0)
+			return done ? done : ret;
+		if (!ret) {
+			if (!done)
+				return -EINVAL;	/* too small for the next one */
+			break;
+		}
+		done += ret;
+		*offset = cursor;
+	}
+	return done;
+}
+
+static int audmod_channel_open(struct snd_hwdep *hw, struct file *file)
+{
+	struct audmod_channel *ch = hw->private_data;
+
+	spin_lock_irq(&ch->lock);
+	file->f_pos = ch->last_seq + 1;
+	spin_unlock_irq(&ch->lock);
+	return READ_ONCE(ch->dead) ? -ENODEV : 0;
+}
+
+static __poll_t audmod_channel_poll(struct snd_hwdep *hw, struct file *file,
+				    poll_table *wait)
+{
+	struct audmod_channel *ch = hw->private_data;
+
+	poll_wait(file, &ch->wait, wait);
+	if (READ_ONCE(ch->dead) || hw->card->shutdown)
+		return EPOLLERR | EPOLLHUP;
+	if (READ_ONCE(ch->last_seq) >= (u64)READ_ONCE(file->f_pos))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}
+
+static int audmod_channel_command(struct audmod_channel *ch,
+				  union audmod_command __user *arg)
+{
+	union audmod_command *cmd;
+	int ret;
+
+	might_sleep();
+	cmd = kmalloc(sizeof(*cmd) * 2, GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	if (copy_from_user(&cmd[0], arg, sizeof(cmd[0]))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	down_read(&ch->ops_sem);
+	ret = ch->ops ? ch->ops->command(ch->ctx, &cmd[0].request,
+					 &cmd[1].reply) : -ENODEV;
+	up_read(&ch->ops_sem);
+	if (!ret && copy_to_user(arg, &cmd[1], sizeof(cmd[1])))
+		ret = -EFAULT;
+out:
+	kfree(cmd);
+	return ret;
+}
+
+static int audmod_channel_status(struct audmod_channel *ch, struct file *file,
+				 struct audmod_channel_status __user *arg)
+{
+	struct audmod_channel_status st = {
+		.capacity_records = cpu_to_le32(AUDMOD_CHANNEL_RECORDS),
+		.capacity_bytes = cpu_to_le32(AUDMOD_CHANNEL_BYTES),
+		.version = cpu_to_le32(AUDMOD_CHANNEL_VERSION),
+	};
+	u64 cursor = file->f_pos, accepted, dropped;
+
+	spin_lock_irq(&ch->lock);
+	st.next_seq = cpu_to_le64(cursor);
+	if (ch->head > ch->tail) {
+		st.oldest_seq = cpu_to_le64(audmod_slot(ch, ch->tail)->seq);
+		st.newest_seq = cpu_to_le64(audmod_slot(ch, ch->head - 1)->seq);
+	}
+	st.queued = cpu_to_le32(ch->head - audmod_channel_find(ch, cursor));
+	accepted = ch->last_seq;
+	dropped = ch->dropped;
+	spin_unlock_irq(&ch->lock);
+
+	down_read(&ch->ops_sem);
+	if (ch->ops)
+		ch->ops->counters(ch->ctx, &accepted, &dropped);
+	up_read(&ch->ops_sem);
+	st.accepted = cpu_to_le64(accepted);
+	st.dropped = cpu_to_le64(dropped);
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static int audmod_channel_ioctl(struct snd_hwdep *hw, struct file *file,
+				unsigned int cmd, unsigned long arg)
+{
+	struct audmod_channel *ch = hw->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case AUDMOD_IOCTL_COMMAND:
+		return audmod_channel_command(ch, argp);
+	case AUDMOD_IOCTL_CHANNEL_STATUS:
+		return audmod_channel_status(ch, file, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* The layouts are the same for 32-bit callers: only the pointer differs. */
+static int audmod_channel_ioctl_compat(struct snd_hwdep *hw, struct file *file,
+				       unsigned int cmd, unsigned long arg)
+{
+	return audmod_channel_ioctl(hw, file, cmd,
+				    (unsigned long)compat_ptr(arg));
+}
+
+static int audmod_channel_dev_disconnect(struct snd_device *device)
+{
+	struct audmod_channel *ch = device->device_data;
+
+	spin_lock_irq(&ch->lock);
+	WRITE_ONCE(ch->dead, true);
+	spin_unlock_irq(&ch->lock);
+	wake_up_interruptible_all(&ch->wait);
+	return 0;
+}
+
+static int audmod_channel_dev_free(struct snd_device *device)
+{
+	struct audmod_channel *ch = device->device_data;
+
+	vfree(ch->ring);
+	kvfree(ch->slots);
+	kfree(ch);
+	return 0;
+}
+
+static const struct snd_device_ops audmod_channel_dev_ops = {
+	.dev_disconnect = audmod_channel_dev_disconnect,
+	.dev_free = audmod_channel_dev_free,
+};
+
+/**
+ * audmod_channel_new() - the notification channel of a card
+ * @card: the card; the channel and its hwdep device belong to it
+ * @ops: the owner's callbacks
+ * @ctx: their first argument
+ *
+ * Creates the hwdep device (registered with the card, or at once when the
+ * card is already registered). Process context, may sleep.
+ *
+ * Return: the channel, or an ERR_PTR(): -ENOMEM, or an error of the ALSA
+ * core. On error nothing is left on the card.
+ */
+struct audmod_channel *audmod_channel_new(struct snd_card *card,
+					  const struct audmod_channel_ops *ops,
+					  void *ctx)
+{
+	struct audmod_channel *ch;
+	struct snd_hwdep *hw;
+	int ret;
+
+	might_sleep();
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+	if (!ch)
+		return ERR_PTR(-ENOMEM);
+	ch->card = card;
+	spin_lock_init(&ch->lock);
+	init_waitqueue_head(&ch->wait);
+	init_rwsem(&ch->ops_sem);
+	ch->ops = ops;
+	ch->ctx = ctx;
+	ch->ring = vzalloc(AUDMOD_CHANNEL_BYTES);
+	ch->slots = kvcalloc(AUDMOD_CHANNEL_RECORDS, sizeof(*ch->slots),
+			     GFP_KERNEL);
+	if (!ch->ring || !ch->slots) {
+		vfree(ch->ring);
+		kvfree(ch->slots);
+		kfree(ch);
+		return ERR_PTR(-ENOMEM);
+	}
+	/* From here the card frees @ch. */
+	ret = snd_device_new(card, SNDRV_DEV_LOWLEVEL, ch,
+			     &audmod_channel_dev_ops);
+	if (ret) {
+		vfree(ch->ring);
+		kvfree(ch->slots);
+		kfree(ch);
+		return ERR_PTR(ret);
+	}
+	ret = snd_hwdep_new(card, AUDMOD_HWDEP_ID, 0, &hw);
+	if (ret)
+		goto free_dev;
+	ch->hwdep = hw;
+	hw->iface = AUDMOD_HWDEP_IFACE;
+	strscpy(hw->name, "Audio Module Notifications", sizeof(hw->name));
+	hw->private_data = ch;
+	hw->ops.open = audmod_channel_open;
+	hw->ops.read = audmod_channel_read;
+	hw->ops.poll = audmod_channel_poll;
+	hw->ops.ioctl = audmod_channel_ioctl;
+	hw->ops.ioctl_compat = audmod_channel_ioctl_compat;
+	if (card->registered) {
+		ret = snd_device_register(card, ch);
+		if (!ret)
+			ret = snd_device_register(card, hw);
+		if (ret) {
+			snd_device_free(card, hw);
+			goto free_dev;
+		}
+	}
+	return ch;
+
+free_dev:
+	snd_device_free(card, ch);
+	return ERR_PTR(ret);
+}
+
+/**
+ * audmod_channel_detach() - the owner goes away
+ * @ch: the channel
+ *
+ * Waits for commands and status reads in progress; after it returns the
+ * channel never calls the owner again, commands fail with -ENODEV and
+ * readers get -ENODEV. Deliveries must have stopped before. The card still
+ * frees the channel. Process context, may sleep.
+ */
+void audmod_channel_detach(struct audmod_channel *ch)
+{
+	might_sleep();
+	down_write(&ch->ops_sem);
+	ch->ops = NULL;
+	ch->ctx = NULL;
+	up_write(&ch->ops_sem);
+	spin_lock_irq(&ch->lock);
+	WRITE_ONCE(ch->dead, true);
+	spin_unlock_irq(&ch->lock);
+	wake_up_interruptible_all(&ch->wait);
+}

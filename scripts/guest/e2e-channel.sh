@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end checks of the userspace contract, sourced by e2e.sh with the
+# module loaded: the notification channel (every reader gets every
+# notification or its exact missed count), the command ioctl (every caller
+# its own reply), generic ALSA clients (the kernel's mixer-test and
+# pcm-test) and 32-bit clients (compat ioctls).
+
+CH_CARD=$(awk '/\[audmod *\]/ {print $1; exit}' /proc/asound/cards)
+CH_BIN=$AUDMOD/bin
+
+# fig TEXT: a figure for the report, printed after the checks (check()
+# shows a check's own output only when it fails).
+fig() {
+	echo "AUDMOD-CHANNEL: $*" >>/tmp/ch-figures
+}
+
+# ch_sendfile: the debugfs test sender of the card (debugfs is mounted by
+# the debug kernel's init; mount it here for the stock one).
+ch_sendfile() {
+	[ -d /sys/kernel/debug/asoc ] || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+	find /sys/kernel/debug/asoc -name audio-modules-send | head -1
+}
+
+# ch_accepted: the sender's accepted count.
+ch_accepted() {
+	sed -n 's/^accepted=\([0-9]*\).*/\1/p' "$1"
+}
+
+# A notify-on-change SET reaches a reader that opened the channel before it.
+ch_basic() {
+	local out
+	"$CH_BIN"/amchan find "$CH_CARD" || return 1
+	"$CH_BIN"/amchan read "$CH_CARD" 1 20000 >/tmp/ch-read.out &
+	sleep 1
+	"$CH_BIN"/amchan cmd "$CH_CARD" set 0 0 4 5 || return 1
+	wait $! || { cat /tmp/ch-read.out; return 1; }
+	out=$(cat /tmp/ch-read.out)
+	echo "$out"
+	"$CH_BIN"/amchan cmd "$CH_CARD" set 0 0 4 1 >/dev/null || return 1
+	# Parameter changed (type 0), parameter 0, nothing missed.
+	echo "$out" | grep -q "missed=0 size=48 type=0 param=0$"
+}
+
+# Two readers, one fast and one slow, while the kernel sends from process,
+# softirq and hard-irq context: received + missed == sent for each, and
+# the fast one misses nothing.
+ch_soak() {
+	local sf=$1 count=$2 before after sent f s ret=0
+	"$CH_BIN"/amchan soak "$CH_CARD" fast >/tmp/ch-fast.out 2>&1 &
+	f=$!
+	"$CH_BIN"/amchan soak "$CH_CARD" slow >/tmp/ch-slow.out 2>&1 &
+	s=$!
+	while ! grep -q ready /tmp/ch-fast.out || ! grep -q ready /tmp/ch-slow.out; do
+		sleep 0.2
+	done
+	before=$(ch_accepted "$sf")
+	echo "$count" >"$sf" || ret=1
+	after=$(ch_accepted "$sf")
+	sent=$((after - before))
+	cat "$sf"
+	# Let the deliveries drain, then stop the readers (they drain too).
+	sleep 2
+	kill -TERM $f $s
+	wait $f || ret=1
+	wait $s || ret=1
+	cat /tmp/ch-fast.out /tmp/ch-slow.out
+	echo "sent=$sent"
+	for r in /tmp/ch-fast.out /tmp/ch-slow.out; do
+		grep -q "total=$sent$" $r || { echo "$r: total is not $sent"; ret=1; }
+	done
+	grep -q "reader=fast .* missed=0 tail=0 " /tmp/ch-fast.out ||
+		{ echo "the fast reader missed some"; ret=1; }
+	[ "$sent" = $((3 * count)) ] || { echo "sender failures"; ret=1; }
+	fig "$(grep reader= /tmp/ch-fast.out)"
+	fig "$(grep reader= /tmp/ch-slow.out)"
+	return $ret
+}
+
+# A reader whose buffer faults (userfaultfd) does not delay another.
+ch_stall() {
+	"$CH_BIN"/amchan stall "$CH_CARD" "$1" 300 >/tmp/ch-stall.out 2>&1
+	local rc=$?
+	cat /tmp/ch-stall.out
+	case $rc in
+	0) fig "faulting-reader: $(cat /tmp/ch-stall.out | tr '\n' ' ')"
+	   return 0 ;;
+	77) fig "faulting-reader: NOT RUN, this kernel has no userfaultfd (CONFIG_USERFAULTFD)"
+	    return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# Two processes, 10000 commands each, at once.
+ch_interleave() {
+	local out ret=0
+	out=$("$CH_BIN"/amchan interleave "$CH_CARD" 10000) || ret=1
+	echo "$out"
+	fig "interleave $(echo $out)"
+	return $ret
+}
+
+# A 32-bit client sees every control and command as the 64-bit one does.
+ch_compat32() {
+	local dev=/dev/snd/controlC$CH_CARD ret=0
+	"$CH_BIN"/ctlraw walk "$dev" >/tmp/ch-64.out || ret=1
+	if ! "$CH_BIN"/ctlraw32 walk "$dev" >/tmp/ch-32.out 2>/tmp/ch-32.err; then
+		if grep -qi "exec format" /tmp/ch-32.err; then
+			fig "compat32: NOT RUN, this kernel runs no 32-bit programs (CONFIG_IA32_EMULATION)"
+			return $ret
+		fi
+		ret=1
+	fi
+	cat /tmp/ch-32.out
+	diff /tmp/ch-64.out /tmp/ch-32.out || { echo "32-bit walk differs"; ret=1; }
+	"$CH_BIN"/amchan cmd "$CH_CARD" basic 3 0 100 >/tmp/ch-c64.out || ret=1
+	"$CH_BIN"/amchan32 cmd "$CH_CARD" basic 3 0 100 >/tmp/ch-c32.out || ret=1
+	cat /tmp/ch-c32.out
+	diff /tmp/ch-c64.out /tmp/ch-c32.out || { echo "32-bit command differs"; ret=1; }
+	fig "compat32: $(wc -l </tmp/ch-32.out) controls read and written alike by ctlraw32 and ctlraw"
+	fig "compat32: $(grep "EQ Effect P3" /tmp/ch-32.out)"
+	fig "compat32: amchan32 $(cat /tmp/ch-c32.out)"
+	return $ret
+}
+
+# The kernel's ALSA selftests on our card alone.
+ch_selftest() {
+	local t=$1 out ret=0
+	(cd "$AUDMOD"/alsa-selftests && ./$t) >/tmp/ch-$t.out 2>&1 || ret=1
+	cat /tmp/ch-$t.out
+	out=$(grep '^# Totals:' /tmp/ch-$t.out)
+	fig "$t $out"
+	# Everything that ran passed.
+	echo "$out" | grep -q " fail:0 " || ret=1
+	grep "^not ok" /tmp/ch-$t.out | while read -r l; do fig "$t: $l"; done
+	return $ret
+}
+
+if want channel; then
+	rm -f /tmp/ch-figures
+	CH_SF=$(ch_sendfile)
+	check channel-basic ch_basic
+	check channel-command-interleave ch_interleave
+	if [ -n "$CH_SF" ]; then
+		check channel-soak-two-readers ch_soak "$CH_SF" 2000
+		check channel-faulting-reader ch_stall "$CH_SF"
+	else
+		check channel-test-sender sh -c 'echo "no audio-modules-send in debugfs"; false'
+	fi
+	check channel-compat32 ch_compat32
+	check channel-mixer-test ch_selftest mixer-test
+	check channel-pcm-test ch_selftest pcm-test
+	cat /tmp/ch-figures 2>/dev/null
+	rm -f /tmp/ch-*.out /tmp/ch-*.err /tmp/ch-figures
+fi
