@@ -28,7 +28,7 @@ ver=$(APT_CONFIG=$conf apt-cache policy "$pkg:arm64" | awk '/Candidate:/ {print 
 root="$CACHE/arm64-$abi-$ver"
 if [ ! -f "$root/.done" ]; then
 	log "fetching $pkg:arm64 $ver, its headers and an arm64 userspace"
-	rm -rf "$root" && mkdir -p "$root/headers" "$root/sysroot"
+	rm -rf "$root" && mkdir -p "$root/headers"
 	foreign_unpack "$conf" "$root" "$pkg:arm64=$ver"
 	depmod -b "$root" "$abi"
 	foreign_unpack "$conf" "$root/headers" "linux-headers-$abi:arm64=$ver"
@@ -44,10 +44,18 @@ if [ ! -f "$root/.done" ]; then
 		die "unexpected Makefile in $kd"
 	[ -d "/usr/src/linux-headers-${abi%-arm64}-common" ] ||
 		die "linux-headers-${abi%-arm64}-common is not installed"
-	foreign_unpack "$conf" "$root/sysroot" busybox-static:arm64 \
-		alsa-utils:arm64 libasound2:arm64 libasound2-dev:arm64 \
-		libc6:arm64 libgcc-s1:arm64
 	touch "$root/.done"
+fi
+# The guest userspace; kept apart from the kernel's stamp so that adding a
+# package here fetches only the userspace again. alsabat needs fftw.
+user="busybox-static:arm64 alsa-utils:arm64 libasound2:arm64 libasound2-dev:arm64
+libc6:arm64 libgcc-s1:arm64 libfftw3-single3:arm64 libgomp1:arm64"
+if [ "$(cat "$root/sysroot/.pkgs" 2>/dev/null)" != "$user" ]; then
+	log "fetching the arm64 guest userspace"
+	rm -rf "$root/sysroot" && mkdir -p "$root/sysroot"
+	# shellcheck disable=SC2086 # one package per word
+	foreign_unpack "$conf" "$root/sysroot" $user
+	echo "$user" >"$root/sysroot/.pkgs"
 fi
 echo "KDIR=$root/headers/usr/src/linux-headers-$abi"
 echo "ROOT=$root"
