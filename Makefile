@@ -8,6 +8,7 @@
 # make demo          the main job: build, boot, show the card and what it does
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
+# make check-arm64  the arm64 legs (virtual board, simple-audio-card, audio-graph-card)
 # make dt-check      the DT bindings and the test boards' device trees
 # make bench         benchmarks (their module, driver/bench/, is built only
 #                    here and in make check: AUDMOD_BENCH=1)
@@ -66,6 +67,9 @@ demo:
 check:
 	@scripts/check.sh
 
+check-arm64:
+	@scripts/check.sh arm64
+
 bench:
 	@scripts/bench.sh
 
@@ -79,4 +83,4 @@ include-graph:
 	@scripts/include-graph.sh
 
 .PHONY: all modules modules_install dkms tools install clean lint kunit e2e demo check \
-	bench stress include-graph dt-check
+	bench stress include-graph dt-check check-arm64
