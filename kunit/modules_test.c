@@ -1088,17 +1088,17 @@ static void notifier_burst_test(struct kunit *test)
 	audmod_notifier_flush(fx->host->notifier);
 	audmod_notifier_get_stats(fx->host->notifier, &st);
 	KUNIT_EXPECT_EQ(test, st.sent, 50);
-	KUNIT_EXPECT_EQ(test, st.sent, st.delivered + st.dropped);
+	KUNIT_EXPECT_EQ(test, st.sent, st.atomic_delivered + st.atomic_dropped);
 	r = record(test);
 	/* The newest is never the one dropped: it is what the control holds. */
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->seq), 50);
-	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->dropped), st.dropped);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(r->dropped), st.atomic_dropped);
 	memcpy(&n, r->data, sizeof(n));
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(n.parameter_id), 49);
 	uc = get(test, ctl(test, AUDMOD_CTL_KIND_DROPPED, 0, 0));
-	KUNIT_EXPECT_EQ(test, uc->value.integer64.value[0], st.dropped);
+	KUNIT_EXPECT_EQ(test, uc->value.integer64.value[0], st.atomic_dropped);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ctl(test, AUDMOD_CTL_KIND_NOTIFICATION,
-					       0, 0)->events), st.delivered);
+					       0, 0)->events), st.atomic_delivered);
 	KUNIT_EXPECT_EQ(test, atomic_read(&fx->host->modules.notify_errors), 0);
 	/* A channel reader: what was delivered, the rest counted as missed. */
 	nread = chan_read(test, fx->file, 8192, buf);
@@ -1111,7 +1111,7 @@ static void notifier_burst_test(struct kunit *test)
 		received++;
 		next = le64_to_cpu(rec->seq) + 1;
 	}
-	KUNIT_EXPECT_EQ(test, received, st.delivered);
+	KUNIT_EXPECT_EQ(test, received, st.atomic_delivered);
 	KUNIT_EXPECT_EQ(test, received + missed, 50);
 }
 

@@ -146,11 +146,14 @@ if want channel; then
 	else
 		check channel-test-sender sh -c 'echo "no audio-modules-send in debugfs"; false'
 	fi
-	# The 32-bit clients are i386 programs, built for amd64 guests only.
-	if [ -x "$CH_BIN"/ctlraw32 ]; then
-		check channel-compat32 ch_compat32
-	else
+	# The 32-bit clients are i386 programs, built for amd64 guests only,
+	# and need a kernel that runs them (CONFIG_IA32_EMULATION).
+	if [ ! -x "$CH_BIN"/ctlraw32 ]; then
 		check_skip channel-compat32 "no 32-bit client for $(uname -m) (built for amd64 guests only)"
+	elif ! "$CH_BIN"/ctlraw32 2>&1 | grep -q '^usage: ctlraw'; then
+		check_skip channel-compat32 "this kernel runs no 32-bit programs (no CONFIG_IA32_EMULATION)"
+	else
+		check channel-compat32 ch_compat32
 	fi
 	check channel-mixer-test ch_selftest mixer-test
 	check channel-pcm-test ch_selftest pcm-test
