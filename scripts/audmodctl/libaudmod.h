@@ -50,7 +50,7 @@ extern "C" {
 
 /* Most parameters a module has, most valid values a parameter has. */
 #define AUDMOD_LIB_MAX_PARAMS	16
-#define AUDMOD_LIB_MAX_VALID	32
+#define AUDMOD_LIB_MAX_VALID	256
 /* Bytes of a control name (ALSA's limit), the NUL included. */
 #define AUDMOD_LIB_NAME_SIZE	44
 /* Bytes of the text form of a GUID, braces and NUL included. */
