@@ -113,17 +113,19 @@ static void audmod_level_meter_reset(void *state)
 	audmod_level_reset(state);
 }
 
-/* Switching the meter on (to 1) forgets the peak and re-arms it. */
+/*
+ * Switching the meter on (to 1) forgets the peak held so far and re-arms
+ * it. The Peak parameter keeps its value until the next period reports
+ * one, so that a write of the switch changes no other control: generic
+ * clients (the kernel's mixer-test) take an event on another control
+ * during a write for a spurious event of the written one.
+ */
 static u32 audmod_level_meter_changed(void *state, u64 *values,
 				      unsigned int param)
 {
-	if (param != AUDMOD_LEVEL_SWITCH || !values[AUDMOD_LEVEL_SWITCH])
-		return 0;
-	audmod_level_reset(state);
-	if (!values[AUDMOD_LEVEL_PEAK])
-		return 0;
-	values[AUDMOD_LEVEL_PEAK] = 0;
-	return BIT(AUDMOD_LEVEL_PEAK);
+	if (param == AUDMOD_LEVEL_SWITCH && values[AUDMOD_LEVEL_SWITCH])
+		audmod_level_reset(state);
+	return 0;
 }
 
 /*
@@ -142,6 +144,9 @@ static u32 audmod_level_meter_period(void *state, u64 *values,
 	bool crossed, peak_changed;
 
 	crossed = audmod_level_track(st, dir, level, threshold, &peak_changed);
+	/* After a re-arm the new peak may equal the old value: no event. */
+	if (peak_changed && values[AUDMOD_LEVEL_PEAK] == st->peak_hold)
+		peak_changed = false;
 	if (peak_changed)
 		values[AUDMOD_LEVEL_PEAK] = st->peak_hold;
 	if (crossed && note_max >= sizeof(body)) {

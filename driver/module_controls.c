@@ -2,7 +2,7 @@
 /*
  * The audio modules as ALSA controls (names and layouts: <uapi/audmod.h>).
  *
- * Rules every control keeps (sound/core/control.c, linux-notes.md 4): info
+ * Rules every control keeps (enforced by sound/core/control.c): info
  * and values agree; a put refuses what info does not allow with -EINVAL
  * (the stock kernel has no CONFIG_SND_CTL_INPUT_VALIDATION); a put returns
  * 1 only when the value changed, and the core then raises the value event;

@@ -922,12 +922,18 @@ static void level_meter_notify_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, le32_to_cpu(((struct audmod_level_notification *)
 					   record(test)->data)->level), 32767);
 
-	/* Off: ignored. On: the peak resets, with its event. */
+	/*
+	 * Off: ignored. On: re-armed, but the switch's write changes no other
+	 * control; the next period sets the new peak, with its event.
+	 */
 	KUNIT_ASSERT_EQ(test, put_raw(test, e_sw, 0), 1);
 	feed(fx->host, 32767, 64);
 	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 32768);
 	KUNIT_ASSERT_EQ(test, put_raw(test, e_sw, 1), 1);
-	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 0);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 32768);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 2);
+	feed(fx->host, 1000, 64);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 1000);
 	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 3);
 	audmod_notifier_flush(fx->host->notifier);
 	/*

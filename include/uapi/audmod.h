@@ -209,8 +209,9 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
  * switched on; when the highest level of one period reaches the threshold
  * after a period below it in the same direction (playback and capture are
  * tracked apart), the meter sends an AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD
- * notification. Switching the meter on (0 -> 1) resets the peak and re-arms
- * both directions.
+ * notification. Switching the meter on (0 -> 1) re-arms both directions
+ * and forgets the peak held so far; "Peak" keeps its value until the next
+ * period sets it, so the switch's write changes no other control.
  */
 #define AUDMOD_GENERIC_P1		0
 #define AUDMOD_GENERIC_P2		1

@@ -22,7 +22,9 @@
  * end with every frame played.
  *
  * Prints one summary line; exits 0 when the pacing is right, 1 otherwise,
- * 2 on bad arguments or ALSA errors.
+ * 2 on bad arguments or ALSA errors, 3 when an underrun (the player
+ * starved by a busy host) came before enough of the stream was seen to
+ * judge it: the caller measures again.
  */
 #include <alsa/asoundlib.h>
 #include <math.h>
@@ -251,8 +253,13 @@ next:
 	       (unsigned long)period, (unsigned long)buffer, samples, maxlead,
 	       restarted ? " (underrun: judged up to it)" : "");
 	if (samples < 3) {
-		printf("too few samples of a running stream\n");
-		return 1;
+		/*
+		 * Starved before it could be judged (the host delayed the
+		 * player into an underrun): inconclusive, not a verdict.
+		 */
+		printf("too few samples of a running stream%s\n",
+		       restarted ? " before an underrun: inconclusive" : "");
+		return restarted ? 3 : 1;
 	}
 	if (fast) {
 		printf("the stream runs ahead of real time\n");
