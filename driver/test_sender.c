@@ -55,14 +55,11 @@ static enum hrtimer_restart audmod_test_tick(struct hrtimer *t, unsigned int i)
 
 	if (READ_ONCE(ts->stopping)) {
 		atomic_set(&ts->left[i], 0);
-		wake_up(&ts->done);
 		return HRTIMER_NORESTART;
 	}
 	audmod_test_send(ts, i + 1, AUDMOD_NON_PAGED_POOL_NX);
-	if (atomic_dec_and_test(&ts->left[i])) {
-		wake_up(&ts->done);
+	if (atomic_dec_and_test(&ts->left[i]))
 		return HRTIMER_NORESTART;
-	}
 	hrtimer_forward_now(t, ms_to_ktime(1));
 	return HRTIMER_RESTART;
 }
@@ -100,8 +97,12 @@ static ssize_t audmod_test_send_write(struct file *file,
 		audmod_test_send(ts, 0, AUDMOD_PAGED_POOL);
 		usleep_range(1000, 1100);
 	}
-	wait_event(ts->done,
-		   !atomic_read(&ts->left[0]) && !atomic_read(&ts->left[1]));
+	/*
+	 * Polled: waking a wait queue (a spinlock_t) from the hard timer is
+	 * not valid under PREEMPT_RT rules.
+	 */
+	while (atomic_read(&ts->left[0]) || atomic_read(&ts->left[1]))
+		usleep_range(1000, 1100);
 	mutex_unlock(&ts->lock);
 	return len;
 }
@@ -140,7 +141,6 @@ void audmod_test_sender_init(struct audmod_test_sender *ts,
 {
 	ts->modules = m;
 	mutex_init(&ts->lock);
-	init_waitqueue_head(&ts->done);
 	hrtimer_init(&ts->timer[0], CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	ts->timer[0].function = audmod_test_tick_soft;
 	hrtimer_init(&ts->timer[1], CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);

@@ -21,7 +21,6 @@ struct audmod_modules;
  * @lock: one request at a time
  * @timer: the softirq and the hard-irq sender, one send per tick
  * @left: sends left for each timer
- * @done: woken when a timer has sent its share
  * @accepted: sends the notifier accepted, cumulative
  * @failed: sends that failed (allocation or send), cumulative
  * @file: the debugfs file, or NULL
@@ -32,7 +31,6 @@ struct audmod_test_sender {
 	struct mutex lock;	/* one request at a time */
 	struct hrtimer timer[2];
 	atomic_t left[2];
-	wait_queue_head_t done;
 	atomic64_t accepted;
 	atomic64_t failed;
 	struct dentry *file;
