@@ -42,6 +42,10 @@ sf_setup() {
 			echo N >$SF_DBG/$a/ignore-gfp-wait || return 1
 	done
 	echo N >$SF_DBG/fail_page_alloc/ignore-gfp-highmem
+	# The notifier's own fault attribute (its work-item allocations):
+	# quiet too, its forced failures are not reports.
+	[ ! -d $SF_DBG/fail_audmod_notifier ] ||
+		echo 0 >$SF_DBG/fail_audmod_notifier/verbose
 }
 
 # While an operation runs armed, messages below KERN_ERR stay off the console
