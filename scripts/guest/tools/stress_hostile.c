@@ -182,7 +182,7 @@ static void range_cases(void)
 		{ "EQ Effect P1", 0x7fffffff },
 		{ "EQ Effect P3", 0xffffffffll },	/* all-0xFF */
 		{ "EQ Effect P3", -1 },
-		{ "EQ Effect P3", 1ll << 40 },
+		{ "EQ Effect P3", 256 },	/* one past its 256 stepped values */
 		{ "Echo Cancel P1", 2 },
 		{ "Level Meter Threshold", 0 },
 		{ "Level Meter Threshold", AUDMOD_LEVEL_FULL_SCALE + 1 },
