@@ -22,6 +22,7 @@
 #include <sound/asound.h>
 
 #include "uapi/audmod.h"
+#include "hwdep_channel.h"
 
 /* A GUID in its Windows text form (Data1-3 are little-endian). */
 static void print_guid(const char *what, const struct audmod_guid *g)
@@ -93,34 +94,10 @@ static int show_latest(int fd)
 	return show_payload(rec.data, le32toh(rec.captured));
 }
 
-/* The card's channel: its hwdep device, found by id beside control @fd. */
-static int open_channel(int fd)
-{
-	struct snd_ctl_card_info ci;
-	struct snd_hwdep_info hi;
-	char path[32];
-	int dev = -1;
-
-	if (ioctl(fd, SNDRV_CTL_IOCTL_CARD_INFO, &ci) < 0)
-		return -1;
-	for (;;) {
-		if (ioctl(fd, SNDRV_CTL_IOCTL_HWDEP_NEXT_DEVICE, &dev) < 0 ||
-		    dev < 0)
-			return -1;
-		memset(&hi, 0, sizeof(hi));
-		hi.device = dev;
-		if (!ioctl(fd, SNDRV_CTL_IOCTL_HWDEP_INFO, &hi) &&
-		    !strcmp((char *)hi.id, AUDMOD_HWDEP_ID))
-			break;
-	}
-	snprintf(path, sizeof(path), "/dev/snd/hwC%dD%d", ci.card, dev);
-	return open(path, O_RDONLY);
-}
-
 static int follow(int fd, long count)
 {
 	static unsigned char buf[AUDMOD_CHANNEL_READ_MAX];
-	int ch = open_channel(fd);
+	int ch = hwdep_open(fd);
 	struct pollfd p = { .fd = ch, .events = POLLIN };
 	ssize_t n, off;
 

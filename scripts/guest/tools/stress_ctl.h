@@ -30,6 +30,7 @@
 #include <sound/asound.h>
 
 #include "uapi/audmod.h"
+#include "hwdep_channel.h"
 
 #define FILL		0xa5
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -138,31 +139,6 @@ static inline void fail(const char *fmt, ...)
 	vprintf(fmt, ap);
 	fputc('\n', stdout);
 	va_end(ap);
-}
-
-/* The control device of the card with id "audmod". */
-/* The card's notification channel (hwdep), found by its id. */
-static inline int hwdep_open(int ctl_fd)
-{
-	struct snd_ctl_card_info ci;
-	struct snd_hwdep_info hi;
-	char path[32];
-	int dev = -1;
-
-	if (ioctl(ctl_fd, SNDRV_CTL_IOCTL_CARD_INFO, &ci) < 0)
-		return -1;
-	for (;;) {
-		if (ioctl(ctl_fd, SNDRV_CTL_IOCTL_HWDEP_NEXT_DEVICE, &dev) < 0 ||
-		    dev < 0)
-			return -1;
-		memset(&hi, 0, sizeof(hi));
-		hi.device = dev;
-		if (!ioctl(ctl_fd, SNDRV_CTL_IOCTL_HWDEP_INFO, &hi) &&
-		    !strcmp((char *)hi.id, AUDMOD_HWDEP_ID))
-			break;
-	}
-	snprintf(path, sizeof(path), "/dev/snd/hwC%dD%d", ci.card, dev);
-	return open(path, O_RDWR | O_CLOEXEC);
 }
 
 static inline int card_open(void)

@@ -47,6 +47,7 @@
 #include <sound/asound.h>
 
 #include "uapi/audmod.h"
+#include "hwdep_channel.h"
 
 #define PCM_RATE	48000
 #define PCM_CHANNELS	2
@@ -229,30 +230,6 @@ static int op_ctl(const char *dev, const char *name, unsigned int n)
 		return 2;
 	return ctl_write_checked(fd, n, &info, &old, &want,
 				 sizeof(old.value.integer.value[0]));
-}
-
-/* The card's notification channel (hwdep) beside control device @fd. */
-static int hwdep_open(int fd)
-{
-	struct snd_ctl_card_info ci;
-	struct snd_hwdep_info hi;
-	char path[32];
-	int dev = -1;
-
-	if (ioctl(fd, SNDRV_CTL_IOCTL_CARD_INFO, &ci) < 0)
-		return -1;
-	for (;;) {
-		if (ioctl(fd, SNDRV_CTL_IOCTL_HWDEP_NEXT_DEVICE, &dev) < 0 ||
-		    dev < 0)
-			return -1;
-		memset(&hi, 0, sizeof(hi));
-		hi.device = dev;
-		if (!ioctl(fd, SNDRV_CTL_IOCTL_HWDEP_INFO, &hi) &&
-		    !strcmp((char *)hi.id, AUDMOD_HWDEP_ID))
-			break;
-	}
-	snprintf(path, sizeof(path), "/dev/snd/hwC%dD%d", ci.card, dev);
-	return open(path, O_RDWR);
 }
 
 /*
