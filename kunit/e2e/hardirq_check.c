@@ -174,7 +174,11 @@ static void hc_task_error(struct hc *hc, int ret)
 		hc->task_first_error = ret;
 }
 
-/* Runs on the timer's CPU until the timer is done. */
+/*
+ * Runs on the timer's CPU until kthread_stop(). Not until the completion:
+ * hc_run()'s wait_for_completion() consumes it, so completion_done() may
+ * never be seen true here.
+ */
 static int hc_task_fn(void *data)
 {
 	struct hc *hc = data;
@@ -184,7 +188,7 @@ static int hc_task_fn(void *data)
 
 	hrtimer_start(&hc->timer, ns_to_ktime(HC_PERIOD_NS),
 		      HRTIMER_MODE_REL_PINNED_HARD);
-	while (!completion_done(&hc->timer_done)) {
+	while (!kthread_should_stop()) {
 		ret = hc_send(hc, NULL);
 		if (ret)
 			hc_task_error(hc, ret);

@@ -39,6 +39,21 @@ board_widget() {
 	return 1
 }
 
+# board_widget_off NAME: waits until the widget is off. A playback path
+# stays powered for the card's power-down delay (pmdown_time, 5 s by
+# default) after the last stream, which an earlier check may have just
+# ended; 30 s is that delay with room for a slow guest, not a measurement.
+board_widget_off() {
+	local out i=0
+	while :; do
+		out=$(board_widget "$1") || { echo "$out"; return 1; }
+		case $out in *": Off "*) echo "idle: $out"; return 0 ;; esac
+		[ $i -lt 30 ] || { echo "idle: $out (still on after 30 s)"; return 1; }
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
 # board_dapm_path: idle, the path is off; while a stream runs, every
 # widget from the stream to the pin (and the board's speaker or microphone
 # on a DT board, through its routing) is on.
@@ -46,9 +61,7 @@ board_dapm_path() {
 	local w out pid ok=0
 	[ -d "$BOARD_DAPM" ] || { echo "no $BOARD_DAPM (debugfs)"; return 1; }
 	for w in "AIF IN" "OUT" "IN" "AIF OUT"; do
-		out=$(board_widget "$w") || { echo "$out"; return 1; }
-		echo "idle: $out"
-		case $out in *": Off "*) ;; *) ok=1 ;; esac
+		board_widget_off "$w" || ok=1
 	done
 	"$AUDMOD"/bin/wavgen /tmp/dapm.wav 48000 2 16 3 440 -12 || return 1
 	aplay -q -D hw:CARD=audmod,DEV=0 /tmp/dapm.wav &

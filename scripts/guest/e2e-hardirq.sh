@@ -18,13 +18,4 @@ hardirq_run() {
 	rmmod audmod_e2e_hardirq
 }
 
-# On the 6.12 debug kernel (KASAN, lockdep) the module's run did not end
-# within the guest's time in the one try made there: skipped there, visibly,
-# until that is understood; it runs on every stock kernel, PREEMPT_RT included.
-if want hardirq; then
-	if [ "$E2E_KERNEL" = debug ]; then
-		check_skip hardirq-contention "did not finish on the debug kernel; runs on the stock kernels"
-	else
-		check hardirq-contention hardirq_run
-	fi
-fi
+want hardirq && check hardirq-contention hardirq_run
