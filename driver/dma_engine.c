@@ -14,22 +14,33 @@
  * its transfer finished), the time beyond it carries into the next period.
  *
  * Periods move in the engine's work item, not in the timer:
- *   timer (soft hrtimer, softirq): queue_work() and nothing else: one
- *       atomic test-and-set and, at most, a worker wake-up. Constant cost.
- *   work item (system_highpri_wq, process context): for each period that
- *       is due, at most one buffer's worth per run, ops->transfer() (the
- *       tone synthesis or the loopback copy, the modules' processing and
- *       the period hand-off), then re-arms the timer for the next period.
- *       A late engine catches up here, with cond_resched() between
- *       periods.
+ *   timer (hard hrtimer, hard-irq context on every kernel, PREEMPT_RT
+ *       included): kthread_queue_work() and nothing else: a raw spinlock
+ *       and, at most, a worker wake-up. Constant cost. Not a soft timer:
+ *       on PREEMPT_RT those run in the ktimers thread (SCHED_FIFO 1), and
+ *       elsewhere in ksoftirqd once softirqs pile up, both starved by the
+ *       task described below.
+ *   work item (process context, in a kthread_worker of SCHED_FIFO
+ *       priority 50, audmod_dma_worker_create()): for each period that is
+ *       due, at most one buffer's worth per run, ops->transfer() (the tone
+ *       synthesis or the loopback copy, the modules' processing and the
+ *       period hand-off), then re-arms the timer for the next period. A
+ *       late engine catches up here, with cond_resched() between periods.
+ * The worker has the priority of a threaded interrupt handler because it
+ * stands in for one: a real DMA engine keeps moving while a userspace
+ * SCHED_FIFO task (an audio server's, say) spins on every CPU it may use,
+ * and ALSA (6.12) gives a stream without period wake-ups only 100 ms (1.1
+ * times the buffer, if longer) before the reader or writer gets -EIO. A
+ * workqueue's SCHED_OTHER worker is starved by such a task.
  * The pointer moves only when a period is complete (audmod_dma_period_done()
  * from the transfer): what it reports is exactly what was transferred.
  *
  * Locking: @lock (spinlock_t, irqsave) protects the state, the clock and the
  * counters. It is taken inside the PCM stream lock (trigger, pointer) and in
- * the work item, never held across ops->*(). Both the soft hrtimer callback
- * and the work item run in task context on PREEMPT_RT, where spinlock_t is a
- * sleeping lock; nothing here runs in hard-irq context.
+ * the work item, never held across ops->*(). The timer callback takes no
+ * lock of ours (it runs in hard-irq context even on PREEMPT_RT, where
+ * spinlock_t is a sleeping lock); everything else runs in task context
+ * there.
  * The timer is cancelled synchronously, and the work item flushed, only in
  * audmod_dma_sync() (process context), never from trigger, which may run
  * inside the work item itself (XRUN, end of drain).
@@ -37,14 +48,15 @@
 #include <linux/bug.h>
 #include <linux/device.h>
 #include <linux/export.h>
+#include <linux/err.h>
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/lockdep.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/workqueue.h>
 #include <kunit/visibility.h>
 
 #include "dma_engine.h"
@@ -274,7 +286,7 @@ static void audmod_dma_arm(struct audmod_dma_engine *e)
 	if (e->armed)
 		return;		/* the work item re-arms on its way out */
 	e->armed = true;
-	hrtimer_start(&e->timer, e->clock.end, HRTIMER_MODE_ABS_SOFT);
+	hrtimer_start(&e->timer, e->clock.end, HRTIMER_MODE_ABS_HARD);
 }
 
 static void audmod_dma_disarm(struct audmod_dma_engine *e)
@@ -290,11 +302,11 @@ static enum hrtimer_restart audmod_dma_tick(struct hrtimer *timer)
 	struct audmod_dma_engine *e = container_of(timer, struct audmod_dma_engine,
 						   timer);
 
-	queue_work(system_highpri_wq, &e->work);
+	kthread_queue_work(e->worker, &e->work);
 	return HRTIMER_NORESTART;
 }
 
-static void audmod_dma_work(struct work_struct *work)
+static void audmod_dma_work(struct kthread_work *work)
 {
 	struct audmod_dma_engine *e = container_of(work, struct audmod_dma_engine,
 						   work);
@@ -330,15 +342,50 @@ static void audmod_dma_work(struct work_struct *work)
 
 	spin_lock_irqsave(&e->lock, flags);
 	if (e->state == AUDMOD_DMA_RUNNING)
-		hrtimer_start(&e->timer, e->clock.end, HRTIMER_MODE_ABS_SOFT);
+		hrtimer_start(&e->timer, e->clock.end, HRTIMER_MODE_ABS_HARD);
 	else
 		e->armed = false;
 	spin_unlock_irqrestore(&e->lock, flags);
 }
 
 /**
+ * audmod_dma_worker_create() - the thread that runs engines' work items
+ * @name: thread name (after "audmod-dma/"; truncated to the task name).
+ *
+ * One worker may serve many engines; each engine's periods are short and
+ * bounded (one buffer per run). SCHED_FIFO at the priority of threaded
+ * interrupt handlers (sched_set_fifo()): see the file comment.
+ * Context: process; may sleep.
+ * Return: the worker, or an ERR_PTR().
+ */
+struct kthread_worker *audmod_dma_worker_create(const char *name)
+{
+	struct kthread_worker *worker;
+
+	might_sleep();
+	worker = kthread_create_worker(0, "audmod-dma/%s", name);
+	if (!IS_ERR(worker))
+		sched_set_fifo(worker->task);
+	return worker;
+}
+EXPORT_SYMBOL_IF_KUNIT(audmod_dma_worker_create);
+
+/**
+ * audmod_dma_worker_destroy() - stop a worker
+ * @worker: from audmod_dma_worker_create(); every engine on it synced.
+ *
+ * Context: process; may sleep.
+ */
+void audmod_dma_worker_destroy(struct kthread_worker *worker)
+{
+	kthread_destroy_worker(worker);
+}
+EXPORT_SYMBOL_IF_KUNIT(audmod_dma_worker_destroy);
+
+/**
  * audmod_dma_init() - set up an idle engine
  * @e: engine.
+ * @worker: runs the engine's work item; outlives the engine's last sync.
  * @dev: device for messages.
  * @name: name for messages and trace events; copied (15 characters kept).
  * @ops: the user's callbacks.
@@ -346,16 +393,18 @@ static void audmod_dma_work(struct work_struct *work)
  *
  * Context: process.
  */
-void audmod_dma_init(struct audmod_dma_engine *e, struct device *dev,
+void audmod_dma_init(struct audmod_dma_engine *e,
+		     struct kthread_worker *worker, struct device *dev,
 		     const char *name, const struct audmod_dma_ops *ops,
 		     void *priv)
 {
 	memset(e, 0, sizeof(*e));
 	spin_lock_init(&e->lock);
 	e->state = AUDMOD_DMA_IDLE;
-	hrtimer_init(&e->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	hrtimer_init(&e->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	e->timer.function = audmod_dma_tick;
-	INIT_WORK(&e->work, audmod_dma_work);
+	e->worker = worker;
+	kthread_init_work(&e->work, audmod_dma_work);
 	e->ops = ops;
 	e->priv = priv;
 	e->dev = dev;
@@ -469,7 +518,7 @@ void audmod_dma_sync(struct audmod_dma_engine *e)
 	spin_unlock_irqrestore(&e->lock, flags);
 	/* The work item re-arms only in RUNNING: after these, nothing runs. */
 	hrtimer_cancel(&e->timer);
-	cancel_work_sync(&e->work);
+	kthread_cancel_work_sync(&e->work);
 	spin_lock_irqsave(&e->lock, flags);
 	e->armed = false;
 	spin_unlock_irqrestore(&e->lock, flags);

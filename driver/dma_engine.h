@@ -8,10 +8,10 @@
 #define AUDMOD_DMA_ENGINE_H
 
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/workqueue.h>
 
 struct device;
 struct audmod_dma_engine;
@@ -130,7 +130,8 @@ struct audmod_dma_clock {
  * @armed: the timer is queued, or its work item will run and re-arm it.
  * @transfers: periods handed to @ops->transfer since prepare.
  * @completions: periods completed (audmod_dma_period_done() advanced).
- * @timer: the clock's timer (soft hrtimer); its callback only queues @work.
+ * @timer: the clock's timer (hard hrtimer); its callback only queues @work.
+ * @worker: runs @work (audmod_dma_worker_create(); shared by engines).
  * @work: transfers the periods that are due.
  * @ops: the user's callbacks.
  * @priv: the user's data.
@@ -148,7 +149,8 @@ struct audmod_dma_engine {
 	u64 completions;
 
 	struct hrtimer timer;
-	struct work_struct work;
+	struct kthread_worker *worker;
+	struct kthread_work work;
 	const struct audmod_dma_ops *ops;
 	void *priv;
 	struct device *dev;
@@ -162,7 +164,10 @@ void audmod_dma_clock_freeze(struct audmod_dma_clock *c, ktime_t now);
 void audmod_dma_clock_advance(struct audmod_dma_clock *c);
 bool audmod_dma_clock_due(const struct audmod_dma_clock *c, ktime_t now);
 
-void audmod_dma_init(struct audmod_dma_engine *e, struct device *dev,
+struct kthread_worker *audmod_dma_worker_create(const char *name);
+void audmod_dma_worker_destroy(struct kthread_worker *worker);
+void audmod_dma_init(struct audmod_dma_engine *e,
+		     struct kthread_worker *worker, struct device *dev,
 		     const char *name, const struct audmod_dma_ops *ops,
 		     void *priv);
 bool audmod_dma_transition_ok(enum audmod_dma_state from,

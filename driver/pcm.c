@@ -45,7 +45,9 @@
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/export.h>
+#include <linux/err.h>
 #include <linux/kref.h>
+#include <linux/kthread.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -155,10 +157,12 @@ struct audmod_pcm_loop {
  * @capture_source: enum audmod_capture_source of the card's capture;
  *	written by the control, read by every capture transfer.
  * @loop: the loopback from playback to capture.
+ * @dma_worker: runs the work items of both streams' DMA engines.
  */
 struct audmod_pcm_priv {
 	int capture_source;
 	struct audmod_pcm_loop loop;
+	struct kthread_worker *dma_worker;
 };
 
 /**
@@ -516,7 +520,8 @@ static int audmod_pcm_open(struct snd_soc_component *component,
 	s->hook.owner_release = audmod_pcm_stream_release;
 	s->dmab.dev.type = SNDRV_DMA_TYPE_DEV;
 	s->dmab.dev.dev = component->dev;
-	audmod_dma_init(&s->engine, component->dev, name, &audmod_pcm_dma_ops, s);
+	audmod_dma_init(&s->engine, s->priv->dma_worker, component->dev, name,
+			&audmod_pcm_dma_ops, s);
 	runtime->private_data = s;
 	return 0;
 }
@@ -821,6 +826,11 @@ static void audmod_pcm_loop_free(void *data)
 	kvfree(l->buf);
 }
 
+static void audmod_pcm_worker_free(void *data)
+{
+	audmod_dma_worker_destroy(data);
+}
+
 static int audmod_pcm_probe(struct platform_device *pdev)
 {
 	struct audmod_pcm_priv *priv;
@@ -837,6 +847,14 @@ static int audmod_pcm_probe(struct platform_device *pdev)
 	mutex_init(&priv->loop.lock);
 	err = devm_add_action_or_reset(&pdev->dev, audmod_pcm_loop_free,
 				       &priv->loop);
+	if (err)
+		return err;
+	/* Before the component: devm frees it after every stream is closed. */
+	priv->dma_worker = audmod_dma_worker_create(dev_name(&pdev->dev));
+	if (IS_ERR(priv->dma_worker))
+		return PTR_ERR(priv->dma_worker);
+	err = devm_add_action_or_reset(&pdev->dev, audmod_pcm_worker_free,
+				       priv->dma_worker);
 	if (err)
 		return err;
 	platform_set_drvdata(pdev, priv);

@@ -14,6 +14,7 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/list.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -29,6 +30,8 @@ static bool dt_wait(struct completion *c)
 
 KUNIT_DEFINE_ACTION_WRAPPER(dt_sync_action, audmod_dma_sync,
 			    struct audmod_dma_engine *);
+KUNIT_DEFINE_ACTION_WRAPPER(dt_worker_destroy, audmod_dma_worker_destroy,
+			    struct kthread_worker *);
 
 /* ---- transition table ------------------------------------------------------ */
 
@@ -232,9 +235,15 @@ static const struct audmod_dma_geometry dt_geo = {
 static struct dt_user *dt_user_new(struct kunit *test, unsigned int want)
 {
 	struct dt_user *u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
+	struct kthread_worker *worker;
 
 	KUNIT_ASSERT_NOT_NULL(test, u);
-	audmod_dma_init(&u->e, NULL, "dmatest", &dt_ops, u);
+	worker = audmod_dma_worker_create("dmatest");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, worker);
+	/* Registered first, so it runs after the sync below. */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dt_worker_destroy,
+							worker), 0);
+	audmod_dma_init(&u->e, worker, NULL, "dmatest", &dt_ops, u);
 	init_completion(&u->done);
 	u->want = want;
 	/* Whatever a case leaves running is stopped before @u is freed. */
@@ -294,7 +303,7 @@ static void dma_test_sync_everywhere(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, audmod_dma_state(&u->e), AUDMOD_DMA_SETUP);
 		KUNIT_EXPECT_FALSE(test, u->e.armed);
 		KUNIT_EXPECT_FALSE(test, hrtimer_active(&u->e.timer));
-		KUNIT_EXPECT_FALSE(test, work_pending(&u->e.work));
+		KUNIT_EXPECT_TRUE(test, list_empty(&u->e.work.node));
 	}
 	KUNIT_EXPECT_EQ(test, audmod_dma_event(&u->e, AUDMOD_DMA_EV_HW_FREE), 0);
 	KUNIT_EXPECT_EQ(test, audmod_dma_state(&u->e), AUDMOD_DMA_IDLE);

@@ -42,10 +42,6 @@ sf_setup() {
 			echo N >$SF_DBG/$a/ignore-gfp-wait || return 1
 	done
 	echo N >$SF_DBG/fail_page_alloc/ignore-gfp-highmem
-	# The notifier's own fault attribute (its work-item allocations):
-	# quiet too, its forced failures are not reports.
-	[ ! -d $SF_DBG/fail_audmod_notifier ] ||
-		echo 0 >$SF_DBG/fail_audmod_notifier/verbose
 }
 
 # While an operation runs armed, messages below KERN_ERR stay off the console
@@ -57,6 +53,11 @@ sf_setup() {
 # above, KASAN and oopses among them, reach the console directly).
 SF_HIDDEN=0
 sf_quiet_begin() {
+	# The notifier's own fault attribute: quiet like failslab, its forced
+	# failures are not reports. Here, not once: each load of audmod-core
+	# (sf_load reloads it) makes the attribute anew, verbose again.
+	[ ! -d $SF_DBG/fail_audmod_notifier ] ||
+		echo 0 >$SF_DBG/fail_audmod_notifier/verbose
 	SF_PRINTK=$(cut -f1 /proc/sys/kernel/printk)
 	dmesg -c >/dev/null
 	echo 4 >/proc/sys/kernel/printk

@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Concurrency soak, sourced by e2e.sh with the module
-# loaded; debug kernel only (2 CPUs). At once: playback of full-scale
-# noise and capture of a -40 dBFS test tone, both with 1 ms periods, with
-# the level meter's threshold between the two levels, so that the meter
-# crosses it again and again (a notification flood from the hrtimer
-# softirq); two amixer loops changing notify-on-change parameters (process
-# context sends); stress_soak hog starving each CPU in turn for 200 ms so
-# that deliveries fall behind and the queue drops (lost notifications);
-# and stress_soak following the notification control's sequence numbers
-# at every event. Afterwards the notifier's queue must
-# drain and its counters add up exactly: sent == delivered + dropped, the
-# control's lost counter == dropped. AUDMOD_STRESS=fast: 10 s; long: 60 s.
+# loaded; debug kernel only (2 CPUs). At once: playback of a 20 Hz sine at
+# -18 dBFS and capture of a -40 dBFS test tone, both with 1 ms periods, with
+# the level meter's threshold (1000) between the capture's level and the
+# playback's peak (4125), which the 1 ms periods around each of the
+# sine's zero crossings stay under: 40 crossings, so notifications, a
+# second from the engine's work item; two amixer loops changing notify-on-change
+# parameters (process context sends); stress_soak hog, a SCHED_FIFO
+# spinner on each CPU in turn for 200 ms, preempting senders in the middle
+# of a delivery so that others queue behind it (the engines' worker is
+# SCHED_FIFO above it: the streams must not stop); and stress_soak
+# following the notification control's sequence numbers at every event.
+# Afterwards the notifier's atomic queue (the card's one consumer:
+# controls and channel) must drain and its counters add up exactly: sent
+# == atomic_delivered + atomic_dropped, the control's lost counter ==
+# atomic_dropped. AUDMOD_STRESS=fast: 10 s; long: 60 s.
 # Prints the AUDMOD-STRESS figures soak_sent, soak_delivered, soak_lost.
 
 [ "$E2E_KERNEL" = debug ] || return 0
@@ -36,8 +40,8 @@ sk_run() {
 	amixer -q -c audmod cset name='Level Meter Threshold' 1000 &&
 		amixer -q -c audmod cset name='Level Meter Switch' on || return 1
 	rm -f /tmp/sk.stop
-	aplay -q -D $SK_DEV -t raw -f S16_LE -r 48000 -c 2 --period-size=48 \
-		--buffer-size=960 /dev/urandom &
+	"$AUDMOD"/bin/wavgen /tmp/sk.wav 48000 2 16 $((secs + 10)) 20 -18 || return 1
+	aplay -q -D $SK_DEV --period-size=48 --buffer-size=960 /tmp/sk.wav &
 	play=$!
 	arecord -q -D $SK_DEV -t raw -f S16_LE -r 48000 -c 2 --period-size=48 \
 		--buffer-size=960 /dev/null &
@@ -62,7 +66,7 @@ sk_run() {
 	cat "$stats"
 	echo "$dbfs" >$SK_PARAMS/tone_dbfs
 	alsactl -f /tmp/sk.state restore audmod || ret=1
-	rm -f /tmp/sk.state /tmp/sk.stop
+	rm -f /tmp/sk.state /tmp/sk.stop /tmp/sk.wav
 	return $ret
 }
 

@@ -22,7 +22,9 @@
  *	Once the streams and writers have stopped: wait until the notifier's
  *	queue (debugfs STATS) is empty and its last notification has reached
  *	the control, then check, exactly:
- *	  sent == delivered + dropped   (the notifier's counters)
+ *	  sent == atomic_delivered + atomic_dropped   (the notifier's
+ *	  counters of its atomic consumer, the only one the card has: the
+ *	  controls and the channel are fed from the send path)
  *	  control seq == sent, control lost == lost control == dropped
  *	  SEQ, LOST (what follow saw last) <= the final ones
  *	Prints "sent=N delivered=N lost=N".
@@ -153,9 +155,9 @@ static int drain(struct card *cd, const char *stats, unsigned long long seen_seq
 
 	while (now() < end) {
 		sent = stat_of(stats, "sent");
-		delivered = stat_of(stats, "delivered");
-		dropped = stat_of(stats, "dropped");
-		depth = stat_of(stats, "depth");
+		delivered = stat_of(stats, "atomic_delivered");
+		dropped = stat_of(stats, "atomic_dropped");
+		depth = stat_of(stats, "atomic_depth");
 		if (sent < 0) {
 			fail("cannot read %s", stats);
 			return 1;
