@@ -697,6 +697,8 @@ audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 		n->st.reserve_used++;
 	}
 	raw_spin_unlock_irqrestore(&n->lock, flags);
+	if (buf)
+		buf->from_reserve = true;
 	return buf;
 }
 
@@ -751,6 +753,18 @@ EXPORT_SYMBOL_NS_GPL(audmod_notifier_alloc_buffer, AUDMOD);
 void audmod_notifier_free_buffer(struct audmod_notifier *n,
 				 struct audmod_notification_buffer *buf)
 {
+	unsigned long flags;
+
+	if (n && buf && buf->from_reserve) {
+		/* Zeroed outside the lock: reserve buffers are handed out as is. */
+		memset(buf, 0, AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES));
+		raw_spin_lock_irqsave(&n->lock, flags);
+		if (n->reserve_free < n->reserve_count) {
+			n->reserve[n->reserve_free++] = buf;
+			buf = NULL;
+		}
+		raw_spin_unlock_irqrestore(&n->lock, flags);
+	}
 	audmod_notifier_kfree(buf);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD);

@@ -671,6 +671,15 @@ static void nt_fail_everywhere(struct kunit *test)
 #endif
 }
 
+/* A notifier with @reserve buffers where every slab allocation fails. */
+static void nt_reserve_only(struct kunit *test, struct nt *t,
+			    unsigned int reserve)
+{
+	nt_create(t, 0, reserve);
+	t->fault_mode = NT_FAULT_ALL;
+	nt_fail_everywhere(test);
+}
+
 static void nt_alloc_nomem_test(struct kunit *test)
 {
 	struct audmod_notification_buffer *sentinel = ERR_PTR(-EBADF);
@@ -678,9 +687,7 @@ static void nt_alloc_nomem_test(struct kunit *test)
 	struct nt *t = test->priv;
 	struct audmod_notifier_stats st;
 
-	nt_create(t, 0, 2);
-	t->fault_mode = NT_FAULT_ALL;
-	nt_fail_everywhere(test);
+	nt_reserve_only(test, t, 2);
 
 	buf = sentinel;
 	KUNIT_EXPECT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
@@ -734,6 +741,58 @@ static void nt_alloc_nomem_test(struct kunit *test)
 	audmod_notifier_free_buffer(t->n, buf);
 	audmod_notifier_free_buffer(t->n, r1);
 	audmod_notifier_free_buffer(t->n, r2);
+}
+
+/*
+ * A reserve buffer freed goes back to the reserve at once, zeroed again,
+ * where the slab cannot help (a hard-irq user); a full reserve frees it.
+ */
+static void nt_reserve_return_test(struct kunit *test)
+{
+	struct audmod_notification_buffer *r1, *r2, *again;
+	struct nt *t = test->priv;
+	struct audmod_notifier_stats st;
+
+	nt_reserve_only(test, t, 2);
+
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX,
+				       AUDMOD_NOTIFY_SMALL_BYTES, &r1), 0);
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL, 1, &r2), 0);
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_free, 0);
+
+	/* Dirty it, free it: back at once, no refill involved (it fails). */
+	memset(r1->data, 0xa5, r1->size);
+	audmod_notifier_free_buffer(t->n, r1);
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_free, 1);
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL_NX, 40, &again), 0);
+	KUNIT_EXPECT_PTR_EQ(test, again, r1);
+	KUNIT_EXPECT_EQ(test, again->size, 40);
+	KUNIT_EXPECT_TRUE(test, nt_all_zero(again->data, AUDMOD_NOTIFY_SMALL_BYTES));
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_used, 3);
+
+	audmod_notifier_free_buffer(t->n, again);
+	audmod_notifier_free_buffer(t->n, r2);
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_free, 2);
+
+	/* A reserve buffer out while the refill fills the reserve: freed. */
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL, 8, &r1), 0);
+	KUNIT_EXPECT_TRUE(test, r1->from_reserve);
+	t->fault_mode = NT_FAULT_NONE;
+	nt_fail_everywhere_off(NULL);
+	/* This allocation finds the reserve short and queues the refill. */
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_PAGED_POOL, 8, &again), 0);
+	KUNIT_EXPECT_FALSE(test, again->from_reserve);
+	audmod_notifier_free_buffer(t->n, again);
+	audmod_notifier_flush(t->n);
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_free, 2);
+	audmod_notifier_free_buffer(t->n, r1);
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.reserve_free, 2);
 }
 
 /* Old contents of reused memory never show through. */
@@ -1376,6 +1435,7 @@ static struct kunit_case nt_cases[] = {
 	KUNIT_CASE_PARAM(nt_hrtimer_test, nt_timer_gen_params),
 	KUNIT_CASE(nt_alloc_invalid_test),
 	KUNIT_CASE(nt_alloc_nomem_test),
+	KUNIT_CASE(nt_reserve_return_test),
 	KUNIT_CASE(nt_zeroed_test),
 	KUNIT_CASE(nt_free_test),
 	KUNIT_CASE(nt_send_then_free_test),

@@ -83,7 +83,10 @@
  * %AUDMOD_NOTIFY_SMALL_BYTES, it takes one of the notifier's preallocated
  * buffers. Every allocation that finds the reserve short queues a work item
  * that refills it with GFP_KERNEL in process context. Only when both fail
- * does the allocation return -ENOMEM.
+ * does the allocation return -ENOMEM. A reserve buffer goes back to the
+ * reserve when it is freed, zeroed again, in any context, if the reserve
+ * has room: a hard-irq user that allocates and frees (the slab is not
+ * called there) keeps finding buffers without waiting for the refill.
  *
  * Fault injection: every allocation of a notifier can be made to fail
  * with the kernel's fault-injection framework (debugfs fail_audmod_notifier,
@@ -239,12 +242,15 @@ extern const guid_t audmod_ksnotificationid_audiomodule;
  * struct audmod_notification_buffer - PCNOTIFICATION_BUFFER
  * @size: bytes in @data, as requested from
  *	audmod_notifier_alloc_buffer() (1 to 65535); read-only.
+ * @from_reserve: the notifier's own: the buffer is one of the reserve's
+ *	(%AUDMOD_NOTIFY_SMALL_BYTES of @data), returned to it when freed.
  * @data: the payload: a struct audmod_notification_header, then vendor
  *	bytes. 8-byte aligned, so the header can be accessed in place; zeroed
  *	at allocation.
  */
 struct audmod_notification_buffer {
 	u16 size;
+	bool from_reserve;
 	u8 data[] __aligned(8);
 };
 
@@ -423,11 +429,12 @@ int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
 
 /**
  * audmod_notifier_free_buffer() - FreeNotificationBuffer
- * @n: the notifier the buffer came from; not used, may be NULL
+ * @n: the notifier the buffer came from, whose reserve takes a reserve
+ *	buffer back; NULL once that notifier is destroyed (or to just free)
  * @buf: the buffer, or NULL (nothing is done)
  *
- * Any context but NMI (Windows allows PASSIVE_LEVEL only); valid also after
- * @n is destroyed.
+ * Any context but NMI (Windows allows PASSIVE_LEVEL only). A buffer may
+ * outlive its notifier: free it with @n NULL then.
  */
 void audmod_notifier_free_buffer(struct audmod_notifier *n,
 				 struct audmod_notification_buffer *buf);
