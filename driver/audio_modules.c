@@ -19,6 +19,7 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include <audmod/notify.h>
 #include <audmod/ntstatus.h>
@@ -131,7 +132,6 @@ const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT] = {
 		.ops = &audmod_level_meter_ops,
 	},
 };
-EXPORT_SYMBOL_NS_GPL(audmod_module_table, AUDMOD);
 
 /* Largest value a parameter of @size bytes can hold. */
 static u64 audmod_size_max(u32 size)
@@ -168,7 +168,6 @@ bool audmod_param_valid(const struct audmod_param_info *p, u64 value)
 		       (!p->step || (value - p->min) % p->step == 0);
 	return value != audmod_size_max(p->size);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_param_valid, AUDMOD);
 
 /**
  * audmod_modules_init() - give every parameter its default value
@@ -221,7 +220,6 @@ int audmod_modules_find(const guid_t *class_id, u32 instance_id)
 			return i;
 	return -1;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_find, AUDMOD);
 
 /**
  * audmod_modules_get() - the value of a parameter
@@ -244,7 +242,6 @@ u64 audmod_modules_get(struct audmod_modules *m, unsigned int module,
 	spin_unlock_irqrestore(&m->lock, flags);
 	return v;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_get, AUDMOD);
 
 /**
  * audmod_modules_fill_header() - the notification header of a module
@@ -264,7 +261,7 @@ void audmod_modules_fill_header(struct audmod_modules *m, unsigned int module,
 	memcpy(h->class_id.b, &mi->class_id, sizeof(h->class_id.b));
 	h->instance_id = cpu_to_le32(mi->instance_id);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_fill_header, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_modules_fill_header);
 
 /**
  * audmod_modules_notify() - alloc, fill, send and free one notification
@@ -298,7 +295,7 @@ void audmod_modules_notify(struct audmod_modules *m, unsigned int module,
 		atomic_inc(&m->notify_errors);
 	audmod_notifier_free_buffer(m->notifier, buf);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_notify, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_modules_notify);
 
 /**
  * audmod_modules_set() - set a parameter, as a SET command does
@@ -363,7 +360,6 @@ u32 audmod_modules_set(struct audmod_modules *m, unsigned int module,
 	}
 	return AUDMOD_STATUS_SUCCESS;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_set, AUDMOD);
 
 static void audmod_put_le(u8 *dst, u64 v, u32 size)
 {
@@ -556,7 +552,6 @@ u32 audmod_modules_command(struct audmod_modules *m,
 	reply->status = cpu_to_le32(status);
 	return status;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_command, AUDMOD);
 
 /**
  * audmod_modules_feed() - one released period, to every module that listens
@@ -609,7 +604,7 @@ void audmod_modules_feed(struct audmod_modules *m, unsigned int dir,
 				      sizeof(note.header) + note_bytes);
 	}
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_feed, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_modules_feed);
 
 /**
  * audmod_modules_descriptor() - KSAUDIOMODULE_DESCRIPTOR of a module
@@ -630,4 +625,3 @@ void audmod_modules_descriptor(unsigned int module,
 	d->version_minor = cpu_to_le32(mi->version_minor);
 	strscpy(d->name, mi->name, sizeof(d->name));
 }
-EXPORT_SYMBOL_NS_GPL(audmod_modules_descriptor, AUDMOD);

@@ -45,6 +45,7 @@
 #include <linux/vmalloc.h>
 #include <sound/core.h>
 #include <sound/hwdep.h>
+#include <kunit/visibility.h>
 
 #include <audmod/notify.h>
 
@@ -126,7 +127,7 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 
 	wake_up_interruptible_poll(&ch->wait, EPOLLIN | EPOLLRDNORM);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_channel_deliver, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_channel_deliver);
 
 static bool audmod_channel_readable(struct audmod_channel *ch, u64 cursor)
 {

@@ -25,6 +25,7 @@
 #include <sound/pcm.h>
 #include <sound/soc.h>
 #include <sound/soc-dapm.h>
+#include <kunit/visibility.h>
 
 #include "codec.h"
 #include "module_host.h"
@@ -77,7 +78,7 @@ int audmod_codec_set_processor(struct snd_soc_component *codec,
 	synchronize_rcu();
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_codec_set_processor, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_codec_set_processor);
 
 /**
  * audmod_codec_process() - hand one period to the attached processor
@@ -100,7 +101,6 @@ void audmod_codec_process(struct snd_soc_component *codec,
 		p->process(p, info);
 	rcu_read_unlock();
 }
-EXPORT_SYMBOL_NS_GPL(audmod_codec_process, AUDMOD);
 
 static int audmod_codec_component_probe(struct snd_soc_component *component)
 {

@@ -12,6 +12,7 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
 
 #include <uapi/audmod.h>
 
@@ -55,7 +56,7 @@ u32 audmod_level_block_peak(const void *data, unsigned int bytes,
 	}
 	return peak;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_level_block_peak, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_level_block_peak);
 
 /**
  * audmod_level_track() - account one period's level
@@ -90,7 +91,7 @@ bool audmod_level_track(struct audmod_level_state *st, unsigned int dir,
 	}
 	return crossed;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_level_track, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_level_track);
 
 /**
  * audmod_level_reset() - forget the peak and re-arm the threshold
@@ -106,7 +107,7 @@ void audmod_level_reset(struct audmod_level_state *st)
 	for (i = 0; i < AUDMOD_LEVEL_DIRECTIONS; i++)
 		st->above[i] = false;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_level_reset, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_level_reset);
 
 static void audmod_level_meter_reset(void *state)
 {
@@ -167,4 +168,3 @@ const struct audmod_module_ops audmod_level_meter_ops = {
 	.period = audmod_level_meter_period,
 	.wants_level = AUDMOD_LEVEL_SWITCH,
 };
-EXPORT_SYMBOL_NS_GPL(audmod_level_meter_ops, AUDMOD);

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <sound/core.h>
+#include <kunit/visibility.h>
 
 #include <audmod/notify.h>
 #include <audmod/ntstatus.h>
@@ -292,7 +293,7 @@ struct audmod_ctl *audmod_controls_find(struct audmod_controls *cs,
 	}
 	return NULL;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_controls_find, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_controls_find);
 
 /**
  * audmod_controls_param_changed() - a parameter changed behind its control

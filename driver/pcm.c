@@ -750,7 +750,7 @@ audmod_pcm_allocator(struct snd_pcm_substream *substream)
 		return NULL;
 	return audmod_pcm_stream_of(substream)->sa;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_pcm_allocator, AUDMOD);
+EXPORT_SYMBOL_IF_KUNIT(audmod_pcm_allocator);
 
 /* ---- the "Capture Source" control --------------------------------------- */
 

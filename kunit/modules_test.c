@@ -37,6 +37,7 @@
 #include "module_host.h"
 
 MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 enum exp_type { T_INT, T_INT64, T_ENUM, T_BOOL };
 

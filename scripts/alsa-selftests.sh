@@ -13,6 +13,8 @@ out=$1
 need_pkgs libasound2-dev make gcc
 src=$(kernel_src)/tools/testing/selftests/alsa
 mkdir -p "$out"
-make -s -C "$src" OUTPUT="$out" "$out/mixer-test" "$out/pcm-test" >&2 ||
+# CC on the command line: the selftests' lib.mk sets CC itself (from
+# CROSS_COMPILE), so a cross compiler in the environment would be ignored.
+make -s -C "$src" OUTPUT="$out" ${CC:+CC="$CC"} "$out/mixer-test" "$out/pcm-test" >&2 ||
 	die "building the ALSA selftests failed"
 cp -r "$src/conf.d" "$src/pcm-test.conf" "$out/"
