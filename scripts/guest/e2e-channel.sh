@@ -91,7 +91,8 @@ ch_stall() {
 	   return 0 ;;
 	77) fig "faulting-reader: NOT RUN, this kernel has no userfaultfd (CONFIG_USERFAULTFD)"
 	    return 0 ;;
-	*) return 1 ;;
+	*) echo "amchan stall exited with $rc"
+	   return 1 ;;
 	esac
 }
 

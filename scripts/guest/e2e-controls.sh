@@ -136,11 +136,27 @@ controls_raw_command() {
 	[ $? = 95 ]
 }
 
+# level_meter_rearm: switch the meter off and on, which forgets the peak
+# it holds (the Peak control keeps its value until a period reports one).
+level_meter_rearm() {
+	amixer -c $CTL_CARD cset name="Level Meter Switch" off >/dev/null &&
+		amixer -c $CTL_CARD cset name="Level Meter Switch" on >/dev/null
+}
+
 # A full-scale signal crosses a 30000 threshold: the level meter notifies
-# from the PCM's hrtimer, and the peak control changes with an event.
+# from the PCM's engine, and the peak control changes with an event. The
+# Peak control changes only to a different value, and an earlier check may
+# have left it at full scale: a -20 dBFS clip first makes it lower, then
+# the meter is re-armed for the full-scale one.
 controls_level_meter() {
 	local ok=0
 	amixer -c $CTL_CARD cset name="Level Meter Threshold" 30000 >/dev/null || return 1
+	"$AUDMOD"/bin/wavgen /tmp/fs.wav 48000 2 16 0.2 1000 -20 || return 1
+	level_meter_rearm || return 1
+	aplay -q -D hw:CARD=$CTL_CARD,DEV=0 /tmp/fs.wav || return 1
+	echo "peak after the -20 dBFS clip: $(ctl_value "Level Meter Peak")"
+	[ "$(ctl_value "Level Meter Peak")" -lt 30000 ] || return 1
+	level_meter_rearm || return 1
 	"$AUDMOD"/bin/wavgen /tmp/fs.wav 48000 2 16 0.5 1000 0 || return 1
 	sleep 1
 	monitor_start
