@@ -347,35 +347,46 @@ static bool nt_gfp_is_atomic(gfp_t gfp)
 	       !(gfp & __GFP_DIRECT_RECLAIM);
 }
 
+static const u32 nt_pools[] = {
+	AUDMOD_PAGED_POOL, AUDMOD_NON_PAGED_POOL, AUDMOD_NON_PAGED_POOL_NX,
+};
+
+static void nt_pool_desc(const u32 *pool, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "pool %u", *pool);
+}
+
+KUNIT_ARRAY_PARAM(nt_pool, nt_pools, nt_pool_desc);
+
+/* Each pool, from a context that may sleep: its GFP flags, zeroed, aligned. */
 static void nt_pool_sleepable_test(struct kunit *test)
 {
-	static const u32 pools[] = {
-		AUDMOD_PAGED_POOL, AUDMOD_NON_PAGED_POOL,
-		AUDMOD_NON_PAGED_POOL_NX,
-	};
+	const u32 pool = *(const u32 *)test->param_value;
 	struct nt *t = test->priv;
 	struct audmod_notification_buffer *buf;
-	unsigned int i;
 
 	nt_create(t, 0, 0);
-	for (i = 0; i < ARRAY_SIZE(pools); i++) {
-		buf = NULL;
-		KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, pools[i],
-								   100, &buf), 0);
-		KUNIT_ASSERT_NOT_NULL(test, buf);
-		KUNIT_EXPECT_EQ(test, buf->size, 100);
-		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf->data, 8));
-		KUNIT_EXPECT_TRUE(test, nt_all_zero(buf->data, buf->size));
-		KUNIT_EXPECT_EQ(test, t->last_alloc_size,
-				sizeof(*buf) + (size_t)100);
-		if (pools[i] == AUDMOD_PAGED_POOL)
-			KUNIT_EXPECT_TRUE(test, nt_gfp_is_kernel(t->last_gfp));
-		else
-			KUNIT_EXPECT_TRUE(test, nt_gfp_is_atomic(t->last_gfp));
-		audmod_notifier_free_buffer(t->n, buf);
-	}
+	buf = NULL;
+	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, pool, 100, &buf), 0);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, buf->size, 100);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf->data, 8));
+	KUNIT_EXPECT_TRUE(test, nt_all_zero(buf->data, buf->size));
+	KUNIT_EXPECT_EQ(test, t->last_alloc_size, sizeof(*buf) + (size_t)100);
+	if (pool == AUDMOD_PAGED_POOL)
+		KUNIT_EXPECT_TRUE(test, nt_gfp_is_kernel(t->last_gfp));
+	else
+		KUNIT_EXPECT_TRUE(test, nt_gfp_is_atomic(t->last_gfp));
+	audmod_notifier_free_buffer(t->n, buf);
+}
 
-	/* The largest size Windows can express. */
+/* The largest buffer Windows can express, PagedPool and NonPagedPoolNx. */
+static void nt_pool_largest_test(struct kunit *test)
+{
+	struct nt *t = test->priv;
+	struct audmod_notification_buffer *buf;
+
+	nt_create(t, 0, 0);
 	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
 							   65535, &buf), 0);
 	KUNIT_EXPECT_EQ(test, buf->size, 65535);
@@ -842,30 +853,38 @@ static void nt_free_test(struct kunit *test)
 
 /* ---- send -------------------------------------------------------------- */
 
+static const u32 nt_send_sizes[] = {
+	40, 44, 300, AUDMOD_NOTIFY_SMALL_BYTES, AUDMOD_NOTIFY_SMALL_BYTES + 1,
+	65535,
+};
+
+static void nt_size_desc(const u32 *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u bytes", *size);
+}
+
+KUNIT_ARRAY_PARAM(nt_send_size, nt_send_sizes, nt_size_desc);
+
 /* The caller overwrites and frees its buffer at once; delivery is intact. */
 static void nt_send_then_free_test(struct kunit *test)
 {
-	static const u32 sizes[] = { 40, 44, 300, AUDMOD_NOTIFY_SMALL_BYTES,
-				     AUDMOD_NOTIFY_SMALL_BYTES + 1, 65535 };
+	const u32 size = *(const u32 *)test->param_value;
 	const guid_t *kid = &audmod_ksnotificationid_audiomodule;
 	struct audmod_notification_buffer *buf;
 	struct nt *t = test->priv;
-	unsigned int i;
 
 	nt_create(t, 0, 0);
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_PAGED_POOL, sizes[i], &buf), 0);
-		nt_fill(buf, &nt_device_id, 100 + i);
-		KUNIT_ASSERT_EQ(test, audmod_notifier_send(t->n, kid, buf), 0);
-		memset(buf->data, 0xEE, buf->size);
-		audmod_notifier_free_buffer(t->n, buf);
-		audmod_notifier_flush(t->n);
-		KUNIT_ASSERT_EQ(test, t->ndelivered, i + 1);
-		KUNIT_EXPECT_EQ(test, t->last_size, sizes[i]);
-		KUNIT_EXPECT_TRUE_MSG(test, nt_payload_ok(t->last_data, t->last_size,
-							  sizes[i] >= 44 ? 100 + i : 0),
-				      "size %u", sizes[i]);
-	}
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_PAGED_POOL, size, &buf), 0);
+	nt_fill(buf, &nt_device_id, 100);
+	KUNIT_ASSERT_EQ(test, audmod_notifier_send(t->n, kid, buf), 0);
+	memset(buf->data, 0xEE, buf->size);
+	audmod_notifier_free_buffer(t->n, buf);
+	audmod_notifier_flush(t->n);
+	KUNIT_ASSERT_EQ(test, t->ndelivered, 1);
+	KUNIT_EXPECT_EQ(test, t->last_size, size);
+	/* Under 44 bytes there is no room for the tag past the header. */
+	KUNIT_EXPECT_TRUE(test, nt_payload_ok(t->last_data, t->last_size,
+					      size >= 44 ? 100 : 0));
 }
 
 static void nt_send_refused_test(struct kunit *test)
@@ -1430,7 +1449,8 @@ static void nt_debugfs_test(struct kunit *test)
 static struct kunit_case nt_cases[] = {
 	KUNIT_CASE(nt_create_invalid_test),
 	KUNIT_CASE(nt_create_nomem_test),
-	KUNIT_CASE(nt_pool_sleepable_test),
+	KUNIT_CASE_PARAM(nt_pool_sleepable_test, nt_pool_gen_params),
+	KUNIT_CASE(nt_pool_largest_test),
 	KUNIT_CASE(nt_pool_atomic_test),
 	KUNIT_CASE_PARAM(nt_hrtimer_test, nt_timer_gen_params),
 	KUNIT_CASE(nt_alloc_invalid_test),
@@ -1438,7 +1458,7 @@ static struct kunit_case nt_cases[] = {
 	KUNIT_CASE(nt_reserve_return_test),
 	KUNIT_CASE(nt_zeroed_test),
 	KUNIT_CASE(nt_free_test),
-	KUNIT_CASE(nt_send_then_free_test),
+	KUNIT_CASE_PARAM(nt_send_then_free_test, nt_send_size_gen_params),
 	KUNIT_CASE(nt_send_refused_test),
 	KUNIT_CASE(nt_seq_test),
 	KUNIT_CASE(nt_overflow_test),
