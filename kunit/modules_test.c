@@ -86,6 +86,13 @@ static const struct exp_param exp_params[] = {
 	  set_01, 2, 0, 1, 1, 0, 2 },
 };
 
+static void exp_param_desc(const struct exp_param *e, char *desc)
+{
+	strscpy(desc, e->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(exp_param, exp_params, exp_param_desc);
+
 static const struct {
 	const char *name;
 	struct audmod_guid class_id;
@@ -401,37 +408,37 @@ static void device_id_unique_test(struct kunit *test)
 /* put: 1 on change, 0 without, -EINVAL for what info refuses. */
 static void param_put_test(struct kunit *test)
 {
-	const struct exp_param *e;
+	const struct exp_param *e = test->param_value;
 	struct audmod_ctl *c;
-	unsigned int i, events;
+	unsigned int events;
 
-	for (i = 0; i < ARRAY_SIZE(exp_params); i++) {
-		e = &exp_params[i];
-		if (!e->settable)
-			continue;
-		c = ctl(test, AUDMOD_CTL_KIND_PARAM, e->module, e->id);
-		events = atomic_read(&c->events);
-		KUNIT_EXPECT_EQ_MSG(test, put_raw(test, e, raw_of(e, e->deflt)), 0,
-				    "%s", e->name);
-		KUNIT_EXPECT_EQ_MSG(test, put_raw(test, e, raw_of(e, e->good)), 1,
-				    "%s", e->name);
-		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
-		KUNIT_EXPECT_EQ(test, put_raw(test, e, raw_of(e, e->good)), 0);
-		/* Refused: out of the set or range, negative, too large. */
-		if (e->type == T_ENUM) {
-			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->set_count), -EINVAL);
-			KUNIT_EXPECT_EQ(test, put_raw(test, e, 1000), -EINVAL);
-		} else {
-			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->bad), -EINVAL);
-			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->max + 1), -EINVAL);
-			KUNIT_EXPECT_EQ(test, put_raw(test, e, e->min - 1), -EINVAL);
-		}
-		KUNIT_EXPECT_EQ(test, put_raw(test, e, -1), -EINVAL);
-		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
-		/* The core raises the event of a put; the driver adds none. */
-		KUNIT_EXPECT_EQ(test, atomic_read(&c->events), events);
-		KUNIT_EXPECT_EQ(test, put_raw(test, e, raw_of(e, e->deflt)), 1);
+	c = ctl(test, AUDMOD_CTL_KIND_PARAM, e->module, e->id);
+	/* Read-only: no put at all (ALSA refuses the write with -EPERM). */
+	if (!e->settable) {
+		KUNIT_EXPECT_NULL(test, c->kctl->put);
+		return;
 	}
+	events = atomic_read(&c->events);
+	KUNIT_EXPECT_EQ_MSG(test, put_raw(test, e, raw_of(e, e->deflt)), 0,
+			    "%s", e->name);
+	KUNIT_EXPECT_EQ_MSG(test, put_raw(test, e, raw_of(e, e->good)), 1,
+			    "%s", e->name);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
+	KUNIT_EXPECT_EQ(test, put_raw(test, e, raw_of(e, e->good)), 0);
+	/* Refused: out of the set or range, negative, too large. */
+	if (e->type == T_ENUM) {
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, e->set_count), -EINVAL);
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, 1000), -EINVAL);
+	} else {
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, e->bad), -EINVAL);
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, e->max + 1), -EINVAL);
+		KUNIT_EXPECT_EQ(test, put_raw(test, e, e->min - 1), -EINVAL);
+	}
+	KUNIT_EXPECT_EQ(test, put_raw(test, e, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
+	/* The core raises the event of a put; the driver adds none. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&c->events), events);
+	KUNIT_EXPECT_EQ(test, put_raw(test, e, raw_of(e, e->deflt)), 1);
 }
 
 /*
@@ -513,151 +520,148 @@ static void command_table_test(struct kunit *test)
 	struct audmod_command_reply *before;
 	struct audmod_param_description d;
 	struct audmod_param_members mh;
-	const struct exp_param *e;
+	const struct exp_param *e = test->param_value;
 	u32 full, access;
-	unsigned int i, k;
+	unsigned int k;
 	int ret;
 
 	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, before);
-	for (i = 0; i < ARRAY_SIZE(exp_params); i++) {
-		e = &exp_params[i];
-		access = AUDMOD_VERB_GET | AUDMOD_VERB_BASIC_SUPPORT |
-			 (e->settable ? AUDMOD_VERB_SET : 0);
+	access = AUDMOD_VERB_GET | AUDMOD_VERB_BASIC_SUPPORT |
+		 (e->settable ? AUDMOD_VERB_SET : 0);
 
-		/* GET: size query, too small, exact, larger. */
-		ret = command(test, AUDMOD_VERB_GET, e->module, e->id, 0, 0, 0);
-		KUNIT_EXPECT_GE(test, ret, 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->verb), AUDMOD_VERB_REPLY);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
-				AUDMOD_STATUS_BUFFER_OVERFLOW);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->request_verb),
-				AUDMOD_VERB_GET);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->parameter_id), e->id);
-		reply_copy(test, before);
-		if (e->size > 1) {
-			ret = command(test, AUDMOD_VERB_GET, e->module, e->id,
-				      e->size - 1, 0, 0);
-			expect_fail(test, e, ret, -ENOSPC, before);
-		}
-		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
-					      e->id, e->size, 0, 0), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
-		KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, e->size), e->deflt);
-		/* A larger buffer: the same answer. */
-		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
-					      e->id, 400, 0, 0), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
-
-		/* SET. */
-		reply_copy(test, before);
-		if (!e->settable) {
-			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
-				      e->size, e->deflt, e->size);
-			expect_fail(test, e, ret, -EOPNOTSUPP, before);
-			ret = command(test, AUDMOD_VERB_SET, e->module, e->id, 0, 0, 0);
-			expect_fail(test, e, ret, -EOPNOTSUPP, before);
-		} else {
-			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
-				      e->size, e->bad, e->size);
-			expect_fail(test, e, ret, -EINVAL, before);
-			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
-				      e->size - 1, e->good, e->size);
-			expect_fail(test, e, ret, -EINVAL, before);
-			ret = command(test, AUDMOD_VERB_SET, e->module, e->id, 0,
-				      e->good, e->size);
-			expect_fail(test, e, ret, -EINVAL, before);
-			ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
-				      AUDMOD_COMMAND_REQUEST_VALUE_MAX + 1,
-				      e->good, e->size);
-			expect_fail(test, e, ret, -EINVAL, before);
-			/* Extra bytes after the value are ignored (sysvad). */
-			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
-						      e->module, e->id, e->size + 4,
-						      e->good, e->size), 0);
-			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
-			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 0);
-			KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
-			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
-						      e->module, e->id, e->size,
-						      e->deflt, e->size), 0);
-			KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->deflt);
-		}
-
-		/* BASIC_SUPPORT: size query, too small, access, description, all. */
-		full = 24;
-		if (e->set)
-			full += 16 + e->set_count * e->size;
-		else if (e->range)
-			full += 16 + (e->step ? 4 : 2) * e->size;
-		KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
-					      e->module, e->id, 0, 0, 0), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
-				AUDMOD_STATUS_BUFFER_OVERFLOW);
-		KUNIT_EXPECT_EQ_MSG(test, le32_to_cpu(reply(test)->size), full,
-				    "%s", e->name);
-		reply_copy(test, before);
-		ret = command(test, AUDMOD_VERB_BASIC_SUPPORT, e->module, e->id,
-			      3, 0, 0);
+	/* GET: size query, too small, exact, larger. */
+	ret = command(test, AUDMOD_VERB_GET, e->module, e->id, 0, 0, 0);
+	KUNIT_EXPECT_GE(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->verb), AUDMOD_VERB_REPLY);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
+			AUDMOD_STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->request_verb),
+			AUDMOD_VERB_GET);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->parameter_id), e->id);
+	reply_copy(test, before);
+	if (e->size > 1) {
+		ret = command(test, AUDMOD_VERB_GET, e->module, e->id,
+			      e->size - 1, 0, 0);
 		expect_fail(test, e, ret, -ENOSPC, before);
-		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
-					      e->module, e->id, 4, 0, 0), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 4);
-		KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, 4), access);
-		KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
-					      e->module, e->id, full, 0, 0), 0);
+	}
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
+				      e->id, e->size, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
+	KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, e->size), e->deflt);
+	/* A larger buffer: the same answer. */
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_GET, e->module,
+				      e->id, 400, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), e->size);
+
+	/* SET. */
+	reply_copy(test, before);
+	if (!e->settable) {
+		ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+			      e->size, e->deflt, e->size);
+		expect_fail(test, e, ret, -EOPNOTSUPP, before);
+		ret = command(test, AUDMOD_VERB_SET, e->module, e->id, 0, 0, 0);
+		expect_fail(test, e, ret, -EOPNOTSUPP, before);
+	} else {
+		ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+			      e->size, e->bad, e->size);
+		expect_fail(test, e, ret, -EINVAL, before);
+		ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+			      e->size - 1, e->good, e->size);
+		expect_fail(test, e, ret, -EINVAL, before);
+		ret = command(test, AUDMOD_VERB_SET, e->module, e->id, 0,
+			      e->good, e->size);
+		expect_fail(test, e, ret, -EINVAL, before);
+		ret = command(test, AUDMOD_VERB_SET, e->module, e->id,
+			      AUDMOD_COMMAND_REQUEST_VALUE_MAX + 1,
+			      e->good, e->size);
+		expect_fail(test, e, ret, -EINVAL, before);
+		/* Extra bytes after the value are ignored (sysvad). */
+		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
+					      e->module, e->id, e->size + 4,
+					      e->good, e->size), 0);
 		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), full);
-		memcpy(&d, reply(test)->value, sizeof(d));
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.access_flags), access);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.description_size), full);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.vt_type), e->vt);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.flags),
-				e->settable ? AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION : 0);
-		KUNIT_EXPECT_EQ(test, le32_to_cpu(d.members_list_count),
-				full > 24 ? 1 : 0);
-		if (full > 24) {
-			memcpy(&mh, reply(test)->value + 24, sizeof(mh));
-			if (e->set) {
-				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
-						AUDMOD_MEMBERS_VALUES);
-				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_count),
-						e->set_count);
-				for (k = 0; k < e->set_count; k++)
-					KUNIT_EXPECT_EQ(test,
-							le_bytes(reply(test)->value + 40 +
-								 k * e->size, e->size),
-							e->set[k]);
-			} else if (e->step) {
-				/* KSPROPERTY_STEPPING_LONG: delta, 0, min, max. */
-				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
-						AUDMOD_MEMBERS_STEPPED_RANGES);
-				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_size),
-						4 * e->size);
-				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40,
-							       e->size), e->step);
-				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 44,
-							       e->size), 0);
-				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 48,
-							       e->size), e->min);
-				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 52,
-							       e->size), e->max);
-			} else {
-				KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
-						AUDMOD_MEMBERS_RANGES);
-				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40,
-							       e->size), e->min);
-				KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40 +
-							       e->size, e->size),
-						e->max);
-			}
-			/* Between 24 and the full size: the description only. */
-			KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
-						      e->module, e->id, full - 1, 0, 0), 0);
-			KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 24);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 0);
+		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->good);
+		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_SET,
+					      e->module, e->id, e->size,
+					      e->deflt, e->size), 0);
+		KUNIT_EXPECT_EQ(test, ctl_value(test, e), e->deflt);
+	}
+
+	/* BASIC_SUPPORT: size query, too small, access, description, all. */
+	full = 24;
+	if (e->set)
+		full += 16 + e->set_count * e->size;
+	else if (e->range)
+		full += 16 + (e->step ? 4 : 2) * e->size;
+	KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+				      e->module, e->id, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status),
+			AUDMOD_STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_EQ_MSG(test, le32_to_cpu(reply(test)->size), full,
+			    "%s", e->name);
+	reply_copy(test, before);
+	ret = command(test, AUDMOD_VERB_BASIC_SUPPORT, e->module, e->id,
+		      3, 0, 0);
+	expect_fail(test, e, ret, -ENOSPC, before);
+	KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+				      e->module, e->id, 4, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 4);
+	KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value, 4), access);
+	KUNIT_EXPECT_GE(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+				      e->module, e->id, full, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->status), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), full);
+	memcpy(&d, reply(test)->value, sizeof(d));
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(d.access_flags), access);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(d.description_size), full);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(d.vt_type), e->vt);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(d.flags),
+			e->settable ? AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION : 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(d.members_list_count),
+			full > 24 ? 1 : 0);
+	if (full > 24) {
+		memcpy(&mh, reply(test)->value + 24, sizeof(mh));
+		if (e->set) {
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
+					AUDMOD_MEMBERS_VALUES);
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_count),
+					e->set_count);
+			for (k = 0; k < e->set_count; k++)
+				KUNIT_EXPECT_EQ(test,
+						le_bytes(reply(test)->value + 40 +
+							 k * e->size, e->size),
+						e->set[k]);
+		} else if (e->step) {
+			/* KSPROPERTY_STEPPING_LONG: delta, 0, min, max. */
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
+					AUDMOD_MEMBERS_STEPPED_RANGES);
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_size),
+					4 * e->size);
+			KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40,
+						       e->size), e->step);
+			KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 44,
+						       e->size), 0);
+			KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 48,
+						       e->size), e->min);
+			KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 52,
+						       e->size), e->max);
+		} else {
+			KUNIT_EXPECT_EQ(test, le32_to_cpu(mh.members_flags),
+					AUDMOD_MEMBERS_RANGES);
+			KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40,
+						       e->size), e->min);
+			KUNIT_EXPECT_EQ(test, le_bytes(reply(test)->value + 40 +
+						       e->size, e->size),
+					e->max);
 		}
+		/* Between 24 and the full size: the description only. */
+		KUNIT_EXPECT_EQ(test, command(test, AUDMOD_VERB_BASIC_SUPPORT,
+					      e->module, e->id, full - 1, 0, 0), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(reply(test)->size), 24);
 	}
 }
 
@@ -1270,8 +1274,8 @@ static struct kunit_case audmod_modules_cases[] = {
 	KUNIT_CASE(controls_info_test),
 	KUNIT_CASE(descriptors_test),
 	KUNIT_CASE(device_id_unique_test),
-	KUNIT_CASE(param_put_test),
-	KUNIT_CASE(command_table_test),
+	KUNIT_CASE_PARAM(param_put_test, exp_param_gen_params),
+	KUNIT_CASE_PARAM(command_table_test, exp_param_gen_params),
 	KUNIT_CASE(command_bad_test),
 	KUNIT_CASE(set_notifies_test),
 	KUNIT_CASE(level_track_test),
