@@ -107,20 +107,28 @@ for c in "$here"/scripts/guest/tools/*.c; do
 		$GUEST_CC -O2 -Wall -Werror -static -I"$here/include" -o "$bin" "$c" -lm
 	fi || die "building guest tool $c failed"
 done
-# The same tools as static 32-bit programs (compat ioctls) on amd64:
-# libc6-dev-i386 and lib32gcc, with the bi-arch asm headers that
-# gcc-multilib would link.
-if [ "$arch" = amd64 ]; then
+# The same tools as static 32-bit programs (compat ioctls): i386 on amd64
+# (libc6-dev-i386 and lib32gcc, with the bi-arch asm headers that
+# gcc-multilib would link), armhf (AArch32 EL0) on arm64.
+case $arch in
+amd64)
 	need_pkgs libc6-dev-i386 lib32gcc-12-dev
 	inc32=$(mktemp -d)
 	ln -s /usr/include/x86_64-linux-gnu/asm "$inc32/asm"
-	for t in ctlraw amchan; do
-		gcc -m32 -O2 -Wall -Werror -static -I"$here/include" -idirafter "$inc32" \
-			-o "$root/audmod/bin/${t}32" "$here/scripts/guest/tools/$t.c" ||
-			die "building the 32-bit $t failed"
-	done
-	rm -rf "$inc32"
-fi
+	CC32="gcc -m32 -idirafter $inc32"
+	;;
+arm64)
+	need_pkgs gcc-12-arm-linux-gnueabihf libc6-dev-armhf-cross
+	inc32=
+	CC32=arm-linux-gnueabihf-gcc-12
+	;;
+esac
+for t in ctlraw amchan; do
+	$CC32 -O2 -Wall -Werror -static -I"$here/include" \
+		-o "$root/audmod/bin/${t}32" "$here/scripts/guest/tools/$t.c" ||
+		die "building the 32-bit $t failed"
+done
+[ -z "$inc32" ] || rm -rf "$inc32"
 # The kernel's ALSA selftests, run from /audmod/alsa-selftests.
 if [ -n "$sysroot" ]; then
 	CC=$GUEST_CC PKG_CONFIG_SYSROOT_DIR=$sysroot \

@@ -111,7 +111,7 @@ ch_compat32() {
 	"$CH_BIN"/ctlraw walk "$dev" >/tmp/ch-64.out || ret=1
 	if ! "$CH_BIN"/ctlraw32 walk "$dev" >/tmp/ch-32.out 2>/tmp/ch-32.err; then
 		if grep -qi "exec format" /tmp/ch-32.err; then
-			fig "compat32: NOT RUN, this kernel runs no 32-bit programs (CONFIG_IA32_EMULATION)"
+			fig "compat32: NOT RUN, this kernel runs no 32-bit programs (CONFIG_IA32_EMULATION, CONFIG_COMPAT)"
 			return $ret
 		fi
 		ret=1
@@ -152,12 +152,13 @@ if want channel; then
 	else
 		check channel-test-sender sh -c 'echo "no audio-modules-send in debugfs"; false'
 	fi
-	# The 32-bit clients are i386 programs, built for amd64 guests only,
-	# and need a kernel that runs them (CONFIG_IA32_EMULATION).
+	# The 32-bit clients are i386 programs on amd64 guests and armhf ones
+	# on arm64, and need a kernel that runs them (CONFIG_IA32_EMULATION,
+	# CONFIG_COMPAT).
 	if [ ! -x "$CH_BIN"/ctlraw32 ]; then
-		check_skip channel-compat32 "no 32-bit client for $(uname -m) (built for amd64 guests only)"
+		check_skip channel-compat32 "no 32-bit client for $(uname -m)"
 	elif ! "$CH_BIN"/ctlraw32 2>&1 | grep -q '^usage: ctlraw'; then
-		check_skip channel-compat32 "this kernel runs no 32-bit programs (no CONFIG_IA32_EMULATION)"
+		check_skip channel-compat32 "this kernel runs no 32-bit programs (no CONFIG_IA32_EMULATION or CONFIG_COMPAT)"
 	else
 		check channel-compat32 ch_compat32
 	fi
