@@ -15,6 +15,9 @@
 
 #include "core.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace_core.h"
+
 static int __init audmod_core_init(void)
 {
 	int ret = audmod_sa_module_init();

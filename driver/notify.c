@@ -40,6 +40,7 @@
 
 #include "core.h"
 #include "core_kunit.h"
+#include "trace_core.h"
 
 const guid_t audmod_ksnotificationid_audiomodule =
 	GUID_INIT(0x9C2220F0, 0xD9A6, 0x4D5C,
@@ -273,12 +274,15 @@ static void audmod_notifier_want_refill(struct audmod_notifier *n)
  * caller frees after dropping the lock.
  */
 static u8 *audmod_notifier_drop_oldest(struct audmod_notifier *n,
-				       struct audmod_notifier_queue *q)
+				       struct audmod_notifier_queue *q,
+				       int reason)
 {
 	struct audmod_notifier_slot *slot = q->ring[q->head];
 	u8 *heap = slot->heap;
 
 	lockdep_assert_held(&n->lock);
+	trace_audmod_notify_drop(&n->device_id, slot->seq,
+				 q == &n->atomic_queue, reason);
 	slot->heap = NULL;
 	q->head = (q->head + 1) % n->capacity;
 	q->depth--;
@@ -303,7 +307,8 @@ static bool audmod_notifier_push(struct audmod_notifier *n,
 	lockdep_assert_held(&n->lock);
 	*dropped_heap = NULL;
 	if (q->depth == n->capacity) {
-		*dropped_heap = audmod_notifier_drop_oldest(n, q);
+		*dropped_heap = audmod_notifier_drop_oldest(n, q,
+							    AUDMOD_TRACE_DROP_OVERFLOW);
 		dropped = true;
 	}
 	slot = q->ring[(q->head + q->depth) % n->capacity];
@@ -398,6 +403,8 @@ static void audmod_notifier_deliver(struct work_struct *work)
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 
 		audmod_notifier_msg(&msg, slot);
+		trace_audmod_notify_deliver(&n->device_id, msg.seq, msg.size,
+					    msg.lost, false);
 		if (n->deliver)
 			n->deliver(n->ctx, &msg);
 		audmod_notifier_release(slot);
@@ -426,6 +433,8 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 
 		audmod_notifier_msg(&msg, slot);
+		trace_audmod_notify_deliver(&n->device_id, msg.seq, msg.size,
+					    msg.lost, true);
 		n->deliver_atomic(n->ctx, &msg);
 		audmod_notifier_release(slot);
 	}
@@ -627,11 +636,13 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 	for (;;) {
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->queue.depth) {
-			heap = audmod_notifier_drop_oldest(n, &n->queue);
+			heap = audmod_notifier_drop_oldest(n, &n->queue,
+							   AUDMOD_TRACE_DROP_SHUTDOWN);
 			n->st.dropped++;
 			n->st.dropped_shutdown++;
 		} else if (n->atomic_queue.depth) {
-			heap = audmod_notifier_drop_oldest(n, &n->atomic_queue);
+			heap = audmod_notifier_drop_oldest(n, &n->atomic_queue,
+							   AUDMOD_TRACE_DROP_SHUTDOWN);
 			n->st.atomic_dropped++;
 		} else {
 			raw_spin_unlock_irqrestore(&n->lock, flags);
@@ -695,6 +706,7 @@ audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 	if (n->reserve_free) {
 		buf = n->reserve[--n->reserve_free];
 		n->st.reserve_used++;
+		trace_audmod_notify_reserve(&n->device_id, true, n->reserve_free);
 	}
 	raw_spin_unlock_irqrestore(&n->lock, flags);
 	if (buf)
@@ -742,6 +754,8 @@ int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
 		audmod_notifier_want_refill(n);
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 	}
+	trace_audmod_notify_alloc(&n->device_id, pool_type, bytes,
+				  buf ? 0 : -ENOMEM);
 	if (!buf)
 		return -ENOMEM;
 	buf->size = bytes;
@@ -762,6 +776,8 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 		if (n->reserve_free < n->reserve_count) {
 			n->reserve[n->reserve_free++] = buf;
 			buf = NULL;
+			trace_audmod_notify_reserve(&n->device_id, false,
+						    n->reserve_free);
 		}
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 	}
@@ -809,6 +825,7 @@ int audmod_notifier_send(struct audmod_notifier *n,
 
 	if (!n)
 		return -EINVAL;
+	msg.seq = 0;
 	valid = audmod_notifier_valid(n, notification_id, buf);
 	large = valid && buf->size > AUDMOD_NOTIFY_SMALL_BYTES;
 	direct_ok = audmod_notifier_direct_ok();
@@ -842,9 +859,14 @@ int audmod_notifier_send(struct audmod_notifier *n,
 		if (n->use_queue) {
 			n->st.dropped++;
 			n->st.dropped_nomem++;
+			trace_audmod_notify_drop(&n->device_id, msg.seq, false,
+						 AUDMOD_TRACE_DROP_NOMEM);
 		}
-		if (n->deliver_atomic)
+		if (n->deliver_atomic) {
 			n->st.atomic_dropped++;
+			trace_audmod_notify_drop(&n->device_id, msg.seq, true,
+						 AUDMOD_TRACE_DROP_NOMEM);
+		}
 		ret = -ENOMEM;
 		goto unlock;
 	}
@@ -882,6 +904,9 @@ int audmod_notifier_send(struct audmod_notifier *n,
 		}
 	}
 unlock:
+	/* A refused send has no sequence number: seq 0. */
+	trace_audmod_notify_send(&n->device_id, msg.seq, buf ? buf->size : 0,
+				 ret);
 	raw_spin_unlock_irqrestore(&n->lock, flags);
 	audmod_notifier_kfree(heap);
 	audmod_notifier_kfree(atomic_heap);
@@ -890,6 +915,8 @@ unlock:
 	if (direct) {
 		msg.size = buf->size;
 		msg.data = buf->data;
+		trace_audmod_notify_deliver(&n->device_id, msg.seq, msg.size,
+					    msg.lost, true);
 		n->deliver_atomic(n->ctx, &msg);
 		audmod_notifier_drain_atomic(n);
 	}

@@ -45,6 +45,7 @@
 
 #include "core.h"
 #include "core_kunit.h"
+#include "trace_core.h"
 
 enum audmod_sa_state {
 	AUDMOD_SA_IDLE,		/* no ring */
@@ -563,6 +564,7 @@ static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
 	list_del_init(&s->node);
 	sa->nfree--;
 	refcount_set(&s->ref, 1);
+	trace_audmod_sample_get(sa->name, s->index, sa->nfree);
 	*out = s;
 	return 0;
 }
@@ -646,6 +648,7 @@ void audmod_sample_put(struct audmod_sample *s)
 	list_add_tail(&s->node, &sa->free);
 	sa->nfree++;
 	sa->releases++;
+	trace_audmod_sample_release(sa->name, index, sa->nfree);
 	wake = sa->sleepers;
 	if (sa->state == AUDMOD_SA_DECOMMITTING &&
 	    sa->nfree == sa->ring->nsamples)
@@ -667,8 +670,10 @@ void audmod_sample_put(struct audmod_sample *s)
 		if (wake)
 			swake_up_one(&sa->wait);
 		hook = rcu_dereference(sa->hook);
-		if (hook)
+		if (hook) {
+			trace_audmod_sample_hook(sa->name, index);
 			hook->notify_release(hook, sa, index);
+		}
 		rcu_read_unlock();
 	} else {
 		raw_spin_unlock_irqrestore(&sa->lock, flags);
