@@ -8,8 +8,9 @@
  * - sa->lock (the "allocator lock"; a raw spinlock, because samples are
  *   taken and put from hard interrupt context also on PREEMPT_RT, taken
  *   irqsave or, where the caller may sleep, with raw_spin_lock_irq):
- *   state, ring, free list, nfree, props, the destroy flags and the
- *   counters. Nothing under it allocates, frees or takes a spinlock_t.
+ *   state, ring, the free FIFO (the ring's fifo[], free_head, nfree),
+ *   props, the destroy flags and the counters. Nothing under it allocates,
+ *   frees or takes a spinlock_t.
  * - sa->wait: a simple wait queue (its own raw lock, nested inside
  *   sa->lock), so that a put in hard interrupt context may wake a getter.
  * - sa->config_lock (mutex): serialises the configuration calls and is the
@@ -63,8 +64,13 @@ enum audmod_sa_state {
  * @dying_sa: set when the allocator was destroyed before this ring was
  *	retired; the free work then frees the allocator too.
  * @free_work: frees the ring (and @dying_sa) in process context.
- * @nsamples: number of entries in @samples.
- * @samples: the samples.
+ * @nsamples: number of entries in @samples and in @fifo.
+ * @fifo: the free samples, a circular FIFO of &audmod_sample_allocator.nfree
+ *	entries from &audmod_sample_allocator.free_head. An array rather than
+ *	a list: a take and a return each move one pointer and one index, with
+ *	no list links to update (or, with CONFIG_DEBUG_LIST, to validate). A
+ *	sample is in it at most once, so it never overflows.
+ * @samples: the samples; @fifo follows them in the same allocation.
  */
 struct audmod_sa_ring {
 	struct device *dev;
@@ -74,6 +80,7 @@ struct audmod_sa_ring {
 	struct audmod_sample_allocator *dying_sa;
 	struct work_struct free_work;
 	u32 nsamples;
+	struct audmod_sample **fifo;
 	struct audmod_sample samples[];
 };
 
@@ -81,8 +88,8 @@ struct audmod_sa_ring {
  * struct audmod_sample_allocator - the allocator (CMemAllocator)
  * @lock: the allocator lock (see the file comment).
  * @wait: getters asleep for a sample, all exclusive waiters.
- * @free: free samples, FIFO.
- * @nfree: length of @free.
+ * @free_head: index in the ring's fifo[] of the oldest free sample.
+ * @nfree: free samples, in the ring's fifo[] from @free_head.
  * @sleepers: getters asleep on @wait (each counted while it is queued).
  * @state: &enum audmod_sa_state.
  * @destroying: audmod_sa_destroy() is waiting for the sleepers to leave.
@@ -103,7 +110,7 @@ struct audmod_sa_ring {
 struct audmod_sample_allocator {
 	raw_spinlock_t lock;	/* see the file comment */
 	struct swait_queue_head wait;
-	struct list_head free;
+	u32 free_head;
 	u32 nfree;
 	u32 sleepers;
 	enum audmod_sa_state state;
@@ -163,11 +170,14 @@ static void audmod_sa_ring_free_work(struct work_struct *work)
 static struct audmod_sa_ring *audmod_sa_ring_alloc(u32 count)
 {
 	struct audmod_sa_ring *ring;
+	size_t head = struct_size(ring, samples, count);
 
-	ring = kzalloc(struct_size(ring, samples, count), GFP_KERNEL);
+	ring = kzalloc(size_add(head, array_size(count, sizeof(*ring->fifo))),
+		       GFP_KERNEL);
 	if (!ring)
 		return NULL;
 	ring->nsamples = count;
+	ring->fifo = (struct audmod_sample **)((u8 *)ring + head);
 	INIT_WORK(&ring->free_work, audmod_sa_ring_free_work);
 	return ring;
 }
@@ -189,7 +199,6 @@ static void audmod_sa_ring_carve(struct audmod_sample_allocator *sa,
 		s->index = i;
 		s->allocator = sa;
 		refcount_set(&s->ref, 0);
-		INIT_LIST_HEAD(&s->node);
 	}
 }
 
@@ -201,7 +210,8 @@ static void audmod_sa_install_locked(struct audmod_sample_allocator *sa,
 
 	lockdep_assert_held(&sa->lock);
 	for (i = 0; i < ring->nsamples; i++)
-		list_add_tail(&ring->samples[i].node, &sa->free);
+		ring->fifo[i] = &ring->samples[i];
+	sa->free_head = 0;
 	sa->nfree = ring->nsamples;
 	sa->ring = ring;
 	sa->state = AUDMOD_SA_COMMITTED;
@@ -214,7 +224,6 @@ audmod_sa_retire_locked(struct audmod_sample_allocator *sa)
 	struct audmod_sa_ring *ring = sa->ring;
 
 	lockdep_assert_held(&sa->lock);
-	INIT_LIST_HEAD(&sa->free);
 	sa->nfree = 0;
 	sa->ring = NULL;
 	sa->state = AUDMOD_SA_IDLE;
@@ -241,7 +250,6 @@ struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
 	}
 	raw_spin_lock_init(&sa->lock);
 	init_swait_queue_head(&sa->wait);
-	INIT_LIST_HEAD(&sa->free);
 	sa->state = AUDMOD_SA_IDLE;
 	init_completion(&sa->sleepers_gone);
 	mutex_init(&sa->config_lock);
@@ -558,10 +566,11 @@ static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
 	lockdep_assert_held(&sa->lock);
 	if (sa->state != AUDMOD_SA_COMMITTED)
 		return -ESHUTDOWN;
-	s = list_first_entry_or_null(&sa->free, struct audmod_sample, node);
-	if (!s)
+	if (!sa->nfree)
 		return -EAGAIN;
-	list_del_init(&s->node);
+	s = sa->ring->fifo[sa->free_head];
+	if (++sa->free_head == sa->ring->nsamples)
+		sa->free_head = 0;
 	sa->nfree--;
 	refcount_set(&s->ref, 1);
 	trace_audmod_sample_get(sa->name, s->index, sa->nfree);
@@ -638,14 +647,18 @@ void audmod_sample_put(struct audmod_sample *s)
 	struct audmod_release_hook *hook;
 	struct audmod_sa_ring *retired = NULL;
 	unsigned long flags;
-	u32 index = s->index;
+	u32 index = s->index, tail;
 	bool wake;
 
 	if (!refcount_dec_and_test(&s->ref))
 		return;
 
 	raw_spin_lock_irqsave(&sa->lock, flags);
-	list_add_tail(&s->node, &sa->free);
+	/* A held sample belongs to the current ring (it outlives its holders). */
+	tail = sa->free_head + sa->nfree;
+	if (tail >= sa->ring->nsamples)
+		tail -= sa->ring->nsamples;
+	sa->ring->fifo[tail] = s;
 	sa->nfree++;
 	sa->releases++;
 	trace_audmod_sample_release(sa->name, index, sa->nfree);

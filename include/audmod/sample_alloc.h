@@ -65,11 +65,11 @@
  *
  * Hot path cost (no memory is allocated, nothing sleeps):
  *   audmod_sa_get_buffer(), sample free: one irqsave acquisition of the
- *       allocator spinlock and a list pop.
+ *       allocator spinlock and a pop from an array FIFO.
  *   audmod_sample_get(), audmod_sample_put() of a non-last reference: one
  *       atomic operation, no lock.
  *   audmod_sample_put() of the last reference: one atomic operation, one
- *       irqsave acquisition of the allocator spinlock (a list push), then,
+ *       irqsave acquisition of the allocator spinlock (an array FIFO push), then,
  *       only if a getter sleeps, a wake-up of exactly one task, and only if
  *       a hook is set, an RCU read-side section around one indirect call
  *       of the hook.
@@ -99,7 +99,6 @@
 #define AUDMOD_SAMPLE_ALLOC_H
 
 #include <linux/kref.h>
-#include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 
@@ -149,7 +148,6 @@ struct audmod_sample {
 	struct audmod_sample_allocator *allocator;
 	/* private: */
 	refcount_t ref;		/* 0 while on the free list */
-	struct list_head node;	/* free-list link, under the allocator lock */
 };
 
 /**
