@@ -48,11 +48,12 @@ const guid_t audmod_ksnotificationid_audiomodule =
 EXPORT_SYMBOL_NS_GPL(audmod_ksnotificationid_audiomodule, AUDMOD);
 
 static_assert(sizeof(struct audmod_guid) == sizeof(guid_t));
-static_assert(offsetof(struct audmod_notification_buffer, data) == 8);
 
-/* Allocation size of a buffer with @bytes of payload. */
+/* Allocation size of a buffer with @bytes of payload following it. */
 #define AUDMOD_BUF_ALLOC(bytes) \
 	(sizeof(struct audmod_notification_buffer) + (bytes))
+/* The inline payload stays 8-byte aligned. */
+static_assert(IS_ALIGNED(sizeof(struct audmod_notification_buffer), 8));
 
 /**
  * struct audmod_notifier_slot - one queue entry
@@ -222,6 +223,56 @@ static void audmod_notifier_kfree(void *p)
 		irq_work_queue(&audmod_notifier_free_work);
 }
 
+/*
+ * Whether a buffer of @bytes gets its payload apart from its header: only
+ * where the header would push a page-allocator payload into the next page
+ * order. Below that, one slab object costs less than two.
+ */
+static bool audmod_notifier_payload_apart(u32 bytes)
+{
+	size_t whole = AUDMOD_BUF_ALLOC(bytes);
+
+	return whole > KMALLOC_MAX_CACHE_SIZE &&
+	       get_order(whole) != get_order(bytes);
+}
+
+/* A zeroed buffer of @bytes with @gfp (without __GFP_ZERO), or NULL. */
+static struct audmod_notification_buffer *
+audmod_notifier_buf_alloc(struct audmod_notifier *n, u32 bytes, gfp_t gfp)
+{
+	struct audmod_notification_buffer *buf;
+	u8 *data;
+
+	if (!audmod_notifier_payload_apart(bytes)) {
+		buf = audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
+					      gfp | __GFP_ZERO);
+		if (buf)
+			buf->data = (u8 *)(buf + 1);
+		return buf;
+	}
+	buf = audmod_notifier_kmalloc(n, sizeof(*buf), gfp | __GFP_ZERO);
+	if (!buf)
+		return NULL;
+	data = audmod_notifier_kmalloc(n, bytes, gfp | __GFP_ZERO);
+	if (!data) {
+		audmod_notifier_kfree(buf);
+		return NULL;
+	}
+	buf->payload_apart = true;
+	buf->data = data;
+	return buf;
+}
+
+/* Frees a buffer and its payload, in any context but NMI. */
+static void audmod_notifier_buf_free(struct audmod_notification_buffer *buf)
+{
+	if (!buf)
+		return;
+	if (buf->payload_apart)
+		audmod_notifier_kfree(buf->data);
+	audmod_notifier_kfree(buf);
+}
+
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 static struct dentry *audmod_notifier_fault_dir;
 #endif
@@ -368,9 +419,8 @@ static void audmod_notifier_refill(struct work_struct *work)
 		if (!low)
 			return;
 		/* Zeroed now: reserve buffers are handed out as they are. */
-		buf = audmod_notifier_kmalloc(n,
-					      AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES),
-					    GFP_KERNEL | __GFP_ZERO);
+		buf = audmod_notifier_buf_alloc(n, AUDMOD_NOTIFY_SMALL_BYTES,
+						GFP_KERNEL);
 		if (!buf)
 			return;	/* retried at the next allocation */
 		raw_spin_lock_irqsave(&n->lock, flags);
@@ -585,8 +635,8 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 		goto nomem;
 	while (n->reserve_free < n->reserve_count) {
 		n->reserve[n->reserve_free] =
-			audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES),
-						GFP_KERNEL | __GFP_ZERO);
+			audmod_notifier_buf_alloc(n, AUDMOD_NOTIFY_SMALL_BYTES,
+						  GFP_KERNEL);
 		if (!n->reserve[n->reserve_free])
 			goto nomem;
 		n->reserve_free++;
@@ -697,8 +747,7 @@ audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 	struct audmod_notification_buffer *buf;
 	unsigned long flags;
 
-	buf = audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
-				      GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO);
+	buf = audmod_notifier_buf_alloc(n, bytes, GFP_ATOMIC | __GFP_NOWARN);
 	if (buf || bytes > AUDMOD_NOTIFY_SMALL_BYTES)
 		return buf;
 
@@ -729,8 +778,7 @@ int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
 		if (!audmod_notifier_may_sleep())
 			return -EINVAL;
 		might_sleep();
-		buf = audmod_notifier_kmalloc(n, AUDMOD_BUF_ALLOC(bytes),
-					      GFP_KERNEL | __GFP_ZERO);
+		buf = audmod_notifier_buf_alloc(n, bytes, GFP_KERNEL);
 		break;
 	case AUDMOD_NON_PAGED_POOL:
 	case AUDMOD_NON_PAGED_POOL_NX:
@@ -771,7 +819,9 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 
 	if (n && buf && buf->from_reserve) {
 		/* Zeroed outside the lock: reserve buffers are handed out as is. */
-		memset(buf, 0, AUDMOD_BUF_ALLOC(AUDMOD_NOTIFY_SMALL_BYTES));
+		memset(buf->data, 0, AUDMOD_NOTIFY_SMALL_BYTES);
+		buf->size = 0;
+		buf->from_reserve = false;
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
 			n->reserve[n->reserve_free++] = buf;
@@ -781,7 +831,7 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 		}
 		raw_spin_unlock_irqrestore(&n->lock, flags);
 	}
-	audmod_notifier_kfree(buf);
+	audmod_notifier_buf_free(buf);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD);
 

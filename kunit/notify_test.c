@@ -397,6 +397,80 @@ static void nt_pool_largest_test(struct kunit *test)
 	audmod_notifier_free_buffer(t->n, buf);
 }
 
+/*
+ * Buffer layout: the header is in front of the payload, except where it
+ * would push a page-allocator payload into the next page order; then the
+ * payload is an allocation of its own, of its own size. Each row: payload
+ * bytes and whether it is apart.
+ */
+struct nt_layout {
+	u32 bytes;
+	bool apart;
+};
+
+static const struct nt_layout nt_layouts[] = {
+	{ 1, false }, { 1024, false },
+	/* Header and payload still one slab object. */
+	{ KMALLOC_MAX_CACHE_SIZE - sizeof(struct audmod_notification_buffer), false },
+	/* One byte more: an order-2 block for an order-1 payload. */
+	{ KMALLOC_MAX_CACHE_SIZE - sizeof(struct audmod_notification_buffer) + 1, true },
+	/* Page allocator, the header fits in the last page's slack. */
+	{ 3 * PAGE_SIZE, false },
+	{ 16384, true }, { 65535, true },
+};
+
+static void nt_layout_desc(const struct nt_layout *l, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u bytes%s", l->bytes,
+		 l->apart ? ", payload apart" : "");
+}
+
+KUNIT_ARRAY_PARAM(nt_layout, nt_layouts, nt_layout_desc);
+
+static void nt_layout_test(struct kunit *test)
+{
+	const struct nt_layout *l = test->param_value;
+	const guid_t *kid = &audmod_ksnotificationid_audiomodule;
+	struct audmod_notification_buffer *buf, *sentinel = ERR_PTR(-EBADF);
+	struct nt *t = test->priv;
+	int k;
+
+	nt_create(t, 0, 0);
+	KUNIT_ASSERT_EQ(test, nt_alloc(t, AUDMOD_NON_PAGED_POOL, l->bytes, &buf), 0);
+	KUNIT_EXPECT_EQ(test, buf->payload_apart, l->apart);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf->data, 8));
+	KUNIT_EXPECT_TRUE(test, nt_all_zero(buf->data, buf->size));
+	if (l->apart) {
+		/* What kmalloc(bytes) alone would take. */
+		KUNIT_EXPECT_EQ(test, ksize(buf->data), kmalloc_size_roundup(l->bytes));
+	} else {
+		KUNIT_EXPECT_PTR_EQ(test, buf->data, (u8 *)(buf + 1));
+		KUNIT_EXPECT_GE(test, ksize(buf), sizeof(*buf) + l->bytes);
+	}
+	/* The payload travels intact whatever the layout. */
+	if (l->bytes >= 44) {
+		nt_fill(buf, &nt_device_id, 7);
+		KUNIT_ASSERT_EQ(test, audmod_notifier_send(t->n, kid, buf), 0);
+		audmod_notifier_flush(t->n);
+		KUNIT_ASSERT_EQ(test, t->ndelivered, 1);
+		KUNIT_EXPECT_TRUE(test, nt_payload_ok(t->last_data, t->last_size, 7));
+	}
+	audmod_notifier_free_buffer(t->n, buf);
+
+	/* Either allocation failing fails the call and leaks nothing. */
+	for (k = 1; k <= (l->apart ? 2 : 1); k++) {
+		buf = sentinel;
+		atomic_set(&t->fault_countdown, k);
+		t->fault_mode = NT_FAULT_NTH;
+		KUNIT_EXPECT_EQ_MSG(test, audmod_notifier_alloc_buffer(t->n,
+								       AUDMOD_PAGED_POOL,
+								       l->bytes, &buf),
+				    -ENOMEM, "allocation %d failed", k);
+		KUNIT_EXPECT_PTR_EQ(test, buf, sentinel);
+	}
+	t->fault_mode = NT_FAULT_NONE;
+}
+
 static DEFINE_SPINLOCK(nt_test_lock);
 
 /* The three allocations tried in each atomic context. */
@@ -1451,6 +1525,7 @@ static struct kunit_case nt_cases[] = {
 	KUNIT_CASE(nt_create_nomem_test),
 	KUNIT_CASE_PARAM(nt_pool_sleepable_test, nt_pool_gen_params),
 	KUNIT_CASE(nt_pool_largest_test),
+	KUNIT_CASE_PARAM(nt_layout_test, nt_layout_gen_params),
 	KUNIT_CASE(nt_pool_atomic_test),
 	KUNIT_CASE_PARAM(nt_hrtimer_test, nt_timer_gen_params),
 	KUNIT_CASE(nt_alloc_invalid_test),

@@ -244,14 +244,19 @@ extern const guid_t audmod_ksnotificationid_audiomodule;
  *	audmod_notifier_alloc_buffer() (1 to 65535); read-only.
  * @from_reserve: the notifier's own: the buffer is one of the reserve's
  *	(%AUDMOD_NOTIFY_SMALL_BYTES of @data), returned to it when freed.
+ * @payload_apart: the notifier's own: @data is an allocation of its own.
  * @data: the payload: a struct audmod_notification_header, then vendor
  *	bytes. 8-byte aligned, so the header can be accessed in place; zeroed
- *	at allocation.
+ *	at allocation. Read-only pointer. It follows this struct in the same
+ *	allocation, except where that would put a payload served by the page
+ *	allocator (over KMALLOC_MAX_CACHE_SIZE) in the next page order: 65535
+ *	bytes and a header would take 128 KiB, the payload alone takes 64.
  */
 struct audmod_notification_buffer {
 	u16 size;
 	bool from_reserve;
-	u8 data[] __aligned(8);
+	bool payload_apart;
+	u8 *data;
 };
 
 /**
