@@ -228,7 +228,7 @@ static void audmod_notifier_kfree(void *p)
  * where the header would push a page-allocator payload into the next page
  * order. Below that, one slab object costs less than two.
  */
-static bool audmod_notifier_payload_apart(u32 bytes)
+static __always_inline bool audmod_notifier_payload_apart(u32 bytes)
 {
 	size_t whole = AUDMOD_BUF_ALLOC(bytes);
 
@@ -236,8 +236,11 @@ static bool audmod_notifier_payload_apart(u32 bytes)
 	       get_order(whole) != get_order(bytes);
 }
 
-/* A zeroed buffer of @bytes with @gfp (without __GFP_ZERO), or NULL. */
-static struct audmod_notification_buffer *
+/*
+ * A zeroed buffer of @bytes with @gfp (without __GFP_ZERO), or NULL.
+ * Inlined: on the allocation path a call layer costs what the rest does.
+ */
+static __always_inline struct audmod_notification_buffer *
 audmod_notifier_buf_alloc(struct audmod_notifier *n, u32 bytes, gfp_t gfp)
 {
 	struct audmod_notification_buffer *buf;
@@ -263,8 +266,8 @@ audmod_notifier_buf_alloc(struct audmod_notifier *n, u32 bytes, gfp_t gfp)
 	return buf;
 }
 
-/* Frees a buffer and its payload, in any context but NMI. */
-static void audmod_notifier_buf_free(struct audmod_notification_buffer *buf)
+/* Frees a buffer and its payload, in any context but NMI; inlined too. */
+static __always_inline void audmod_notifier_buf_free(struct audmod_notification_buffer *buf)
 {
 	if (!buf)
 		return;
