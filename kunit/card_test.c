@@ -404,11 +404,13 @@ static void card_test_playback_order(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_PREPARE), 0);
 	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_START), 0);
 	KUNIT_ASSERT_TRUE(test, ct_wait(&cp->done));
-	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_DROP), 0);
 	/*
 	 * The processor saw period 10 inside its transfer, before the release
-	 * hook counted it: only a synced engine has finished counting.
+	 * hook counted it; a stop in between would leave it uncounted (a
+	 * stopped engine reports no period). Wait for the hook to count it.
 	 */
+	KUNIT_ASSERT_TRUE(test, ct_poll(ct_stats(test, p).periods_elapsed >= 10));
+	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_DROP), 0);
 	KUNIT_ASSERT_EQ(test, p->ss->ops->sync_stop(p->ss), 0);
 
 	for (i = 0; i < 10; i++) {
@@ -516,12 +518,17 @@ static void card_test_hook_removed_on_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ct_stats(test, p).owner_refs, 2);
 	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_START), 0);
 	KUNIT_ASSERT_TRUE(test, ct_wait(&cp->done));
+	/*
+	 * The processor sees period 3 inside its transfer, before the release
+	 * hook counts it; a stop in between would leave it uncounted (a
+	 * stopped engine reports no period). Wait for the hook to count it.
+	 */
+	KUNIT_ASSERT_TRUE(test, ct_poll(ct_stats(test, p).periods_elapsed >= 3));
 
 	/* Stop (atomic: the hook stays) then the sync point removes it. */
 	KUNIT_ASSERT_EQ(test, ct_ioctl(p, SNDRV_PCM_IOCTL_DROP), 0);
 	KUNIT_EXPECT_FALSE(test, ct_stats(test, p).running);
 	KUNIT_ASSERT_EQ(test, p->ss->ops->sync_stop(p->ss), 0);
-	/* Synced: the hook has counted the third period the processor saw. */
 	st = ct_stats(test, p);
 	KUNIT_EXPECT_GE(test, st.periods_elapsed, 3);
 	KUNIT_EXPECT_GE(test, st.hook_calls, st.periods_elapsed);
