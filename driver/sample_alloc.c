@@ -4,15 +4,29 @@
  * IMemAllocatorCallbackTemp ported to the kernel. The contract, the
  * contexts and the cost of each call are in include/audmod/sample_alloc.h.
  *
- * What protects what:
- * - sa->lock (the "allocator lock"; a raw spinlock, because samples are
- *   taken and put from hard interrupt context also on PREEMPT_RT, taken
- *   irqsave or, where the caller may sleep, with raw_spin_lock_irq):
- *   state, ring, the free FIFO (the ring's fifo[], free_head, nfree),
- *   props, the destroy flags and the counters. Nothing under it allocates,
- *   frees or takes a spinlock_t.
- * - sa->wait: a simple wait queue (its own raw lock, nested inside
- *   sa->lock), so that a put in hard interrupt context may wake a getter.
+ * What protects what. The free samples are a FIFO with a consumer side
+ * (getters) and a producer side (the last put of a sample), each under its
+ * own lock, as ptr_ring splits them: a get and a put on different CPUs do
+ * not contend, and neither writes what the other side writes.
+ * - sa->lock (the "allocator lock", the consumer side): free_head, taken,
+ *   props, destroying, wakeups, and with sa->put_lock also held for writes:
+ *   state (from the committed state), ring and free_with_ring.
+ * - sa->put_lock (the "release lock", the producer side, nested inside
+ *   sa->lock): free_tail, returned, releases, sleepers, and the retiring of
+ *   a decommitted ring (state to idle, ring to NULL).
+ *   Both are raw spinlocks, because samples are taken and put from hard
+ *   interrupt context also on PREEMPT_RT, taken irqsave or, where the
+ *   caller may sleep, _irq. Nothing under them allocates, frees or takes
+ *   a spinlock_t.
+ * - The FIFO itself (the ring's fifo[]): a put writes the slot at free_tail,
+ *   then publishes it with a release store of returned; a get reads
+ *   returned with an acquire load and then the slot at free_head. returned
+ *   - taken is the number of free samples. A slot a put writes was read by
+ *   its get before (each sample is in the FIFO at most once, and the get
+ *   that read the slot precedes this put through the get lock, the holder
+ *   and the release lock), so no slot needs a lock of both sides.
+ * - sa->wait: a simple wait queue (its own raw lock, nested inside both),
+ *   so that a put in hard interrupt context may wake a getter.
  * - sa->config_lock (mutex): serialises the configuration calls and is the
  *   update-side lock of sa->hook.
  * - sa->hook: RCU. Readers are the release path; the writer waits for a
@@ -65,11 +79,13 @@ enum audmod_sa_state {
  *	retired; the free work then frees the allocator too.
  * @free_work: frees the ring (and @dying_sa) in process context.
  * @nsamples: number of entries in @samples and in @fifo.
- * @fifo: the free samples, a circular FIFO of &audmod_sample_allocator.nfree
- *	entries from &audmod_sample_allocator.free_head. An array rather than
- *	a list: a take and a return each move one pointer and one index, with
- *	no list links to update (or, with CONFIG_DEBUG_LIST, to validate). A
- *	sample is in it at most once, so it never overflows.
+ * @fifo: the free samples, a circular FIFO from
+ *	&audmod_sample_allocator.free_head (taken there) to
+ *	&audmod_sample_allocator.free_tail (returned there). An array rather
+ *	than a list: a take and a return each move one pointer and one index,
+ *	with no list links to update (or, with CONFIG_DEBUG_LIST, to validate),
+ *	and the two ends never touch the same field. A sample is in it at most
+ *	once, so it never overflows.
  * @samples: the samples; @fifo follows them in the same allocation.
  */
 struct audmod_sa_ring {
@@ -86,11 +102,10 @@ struct audmod_sa_ring {
 
 /**
  * struct audmod_sample_allocator - the allocator (CMemAllocator)
- * @lock: the allocator lock (see the file comment).
+ * @lock: the allocator lock, the consumer side (see the file comment).
  * @wait: getters asleep for a sample, all exclusive waiters.
  * @free_head: index in the ring's fifo[] of the oldest free sample.
- * @nfree: free samples, in the ring's fifo[] from @free_head.
- * @sleepers: getters asleep on @wait (each counted while it is queued).
+ * @taken: samples taken since the ring was installed (wraps).
  * @state: &enum audmod_sa_state.
  * @destroying: audmod_sa_destroy() is waiting for the sleepers to leave.
  * @free_with_ring: audmod_sa_destroy() is done; the ring's free work frees
@@ -99,7 +114,13 @@ struct audmod_sa_ring {
  * @props: the properties in force.
  * @props_set: @props were set.
  * @wakeups: times a sleeping getter was woken (by a release or decommit).
+ * @put_lock: the release lock, the producer side (see the file comment);
+ *	on a cache line of its own with what it protects.
+ * @free_tail: index in the ring's fifo[] of the next slot a put fills.
+ * @returned: samples returned since the ring was installed, counting the
+ *	whole ring as returned at install (wraps); @returned - @taken are free.
  * @releases: samples returned to the free list since creation.
+ * @sleepers: getters asleep on @wait (each counted while it is queued).
  * @sleepers_gone: completed when the last sleeper leaves a destroyed
  *	allocator.
  * @config_lock: serialises the configuration calls; protects @hook writes.
@@ -111,8 +132,7 @@ struct audmod_sample_allocator {
 	raw_spinlock_t lock;	/* see the file comment */
 	struct swait_queue_head wait;
 	u32 free_head;
-	u32 nfree;
-	u32 sleepers;
+	u32 taken;
 	enum audmod_sa_state state;
 	bool destroying;
 	bool free_with_ring;
@@ -120,8 +140,14 @@ struct audmod_sample_allocator {
 	struct audmod_alloc_props props;
 	bool props_set;
 	u64 wakeups;
+
+	raw_spinlock_t put_lock ____cacheline_aligned_in_smp;
+	u32 free_tail;
+	u32 returned;
 	u64 releases;
-	struct completion sleepers_gone;
+	u32 sleepers;
+
+	struct completion sleepers_gone ____cacheline_aligned_in_smp;
 	struct mutex config_lock;	/* see the file comment */
 	struct audmod_release_hook __rcu *hook;
 	struct device *dev;
@@ -202,31 +228,58 @@ static void audmod_sa_ring_carve(struct audmod_sample_allocator *sa,
 	}
 }
 
-/* Make @ring current, every sample free. */
+/* Both locks, for a change of state out of or into the committed state. */
+static void audmod_sa_lock_both(struct audmod_sample_allocator *sa)
+	__acquires(&sa->lock) __acquires(&sa->put_lock)
+{
+	raw_spin_lock_irq(&sa->lock);
+	raw_spin_lock(&sa->put_lock);
+}
+
+static void audmod_sa_unlock_both(struct audmod_sample_allocator *sa)
+	__releases(&sa->put_lock) __releases(&sa->lock)
+{
+	raw_spin_unlock(&sa->put_lock);
+	raw_spin_unlock_irq(&sa->lock);
+}
+
+/* Free samples; with both locks held, or when either side is frozen. */
+static u32 audmod_sa_nfree(const struct audmod_sample_allocator *sa)
+{
+	return sa->returned - sa->taken;
+}
+
+/* Make @ring current, every sample free; both locks held. */
 static void audmod_sa_install_locked(struct audmod_sample_allocator *sa,
 				     struct audmod_sa_ring *ring)
 {
 	u32 i;
 
 	lockdep_assert_held(&sa->lock);
+	lockdep_assert_held(&sa->put_lock);
 	for (i = 0; i < ring->nsamples; i++)
 		ring->fifo[i] = &ring->samples[i];
 	sa->free_head = 0;
-	sa->nfree = ring->nsamples;
+	sa->free_tail = 0;
+	sa->taken = 0;
+	sa->returned = ring->nsamples;
 	sa->ring = ring;
-	sa->state = AUDMOD_SA_COMMITTED;
+	WRITE_ONCE(sa->state, AUDMOD_SA_COMMITTED);
 }
 
-/* Every sample is back and the allocator is not committed: drop the ring. */
+/*
+ * Every sample is back and the allocator is not committed: drop the ring.
+ * The release lock held (the last put has only that one); getters see a
+ * state other than committed either way.
+ */
 static struct audmod_sa_ring *
 audmod_sa_retire_locked(struct audmod_sample_allocator *sa)
 {
 	struct audmod_sa_ring *ring = sa->ring;
 
-	lockdep_assert_held(&sa->lock);
-	sa->nfree = 0;
+	lockdep_assert_held(&sa->put_lock);
 	sa->ring = NULL;
-	sa->state = AUDMOD_SA_IDLE;
+	WRITE_ONCE(sa->state, AUDMOD_SA_IDLE);
 	if (sa->free_with_ring)
 		ring->dying_sa = sa;
 	return ring;
@@ -249,6 +302,7 @@ struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
 		return ERR_PTR(-ENOMEM);
 	}
 	raw_spin_lock_init(&sa->lock);
+	raw_spin_lock_init(&sa->put_lock);
 	init_swait_queue_head(&sa->wait);
 	sa->state = AUDMOD_SA_IDLE;
 	init_completion(&sa->sleepers_gone);
@@ -341,7 +395,7 @@ int audmod_sa_set_props(struct audmod_sample_allocator *sa,
 		return ret;
 
 	mutex_lock(&sa->config_lock);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	if (sa->state == AUDMOD_SA_COMMITTED) {
 		ret = -EBUSY;
 	} else if (sa->state == AUDMOD_SA_DECOMMITTING) {
@@ -350,7 +404,7 @@ int audmod_sa_set_props(struct audmod_sample_allocator *sa,
 		sa->props = act;
 		sa->props_set = true;
 	}
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 	mutex_unlock(&sa->config_lock);
 	if (!ret && actual)
 		*actual = act;
@@ -384,7 +438,7 @@ static int audmod_sa_resume(struct audmod_sample_allocator *sa, void *cpu_addr,
 	int done = 1;
 
 	lockdep_assert_held(&sa->config_lock);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	ring = sa->ring;
 	if (sa->state == AUDMOD_SA_IDLE) {
 		done = 0;
@@ -393,10 +447,10 @@ static int audmod_sa_resume(struct audmod_sample_allocator *sa, void *cpu_addr,
 				ring->bytes != bytes)) {
 		*ret = -EBUSY;
 	} else {
-		sa->state = AUDMOD_SA_COMMITTED;
+		WRITE_ONCE(sa->state, AUDMOD_SA_COMMITTED);
 		*ret = 0;
 	}
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 	return done;
 }
 
@@ -430,9 +484,9 @@ int audmod_sa_commit(struct audmod_sample_allocator *sa)
 	ring->dev = get_device(sa->dev);
 	ring->bytes = bytes;
 	audmod_sa_ring_carve(sa, ring);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	audmod_sa_install_locked(sa, ring);
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 	ret = 0;
 out:
 	mutex_unlock(&sa->config_lock);
@@ -469,9 +523,9 @@ int audmod_sa_commit_adopt(struct audmod_sample_allocator *sa, void *cpu_addr,
 	ring->dma_base = dma_addr;
 	ring->bytes = bytes;
 	audmod_sa_ring_carve(sa, ring);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	audmod_sa_install_locked(sa, ring);
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 	ret = 0;
 out:
 	mutex_unlock(&sa->config_lock);
@@ -489,10 +543,11 @@ static struct audmod_sa_ring *
 audmod_sa_stop_locked(struct audmod_sample_allocator *sa)
 {
 	lockdep_assert_held(&sa->lock);
+	lockdep_assert_held(&sa->put_lock);
 	if (sa->state != AUDMOD_SA_COMMITTED)
 		return NULL;
-	sa->state = AUDMOD_SA_DECOMMITTING;
-	if (sa->nfree < sa->ring->nsamples)
+	WRITE_ONCE(sa->state, AUDMOD_SA_DECOMMITTING);
+	if (audmod_sa_nfree(sa) < sa->ring->nsamples)
 		return NULL;
 	return audmod_sa_retire_locked(sa);
 }
@@ -505,9 +560,9 @@ void audmod_sa_decommit(struct audmod_sample_allocator *sa)
 	if (!sa)
 		return;
 	mutex_lock(&sa->config_lock);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	ring = audmod_sa_stop_locked(sa);
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 	swake_up_all(&sa->wait);
 	mutex_unlock(&sa->config_lock);
 	if (ring)
@@ -526,22 +581,22 @@ void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 		return;
 	mutex_lock(&sa->config_lock);
 	old = audmod_sa_swap_hook(sa, NULL);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	ring = audmod_sa_stop_locked(sa);
 	sa->destroying = true;
 	wait_sleepers = sa->sleepers;
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 	swake_up_all(&sa->wait);
 	mutex_unlock(&sa->config_lock);
 
 	/* Until free_with_ring is set nobody else frees sa: wait here. */
 	if (wait_sleepers)
 		wait_for_completion(&sa->sleepers_gone);
-	raw_spin_lock_irq(&sa->lock);
+	audmod_sa_lock_both(sa);
 	/* From here the return of the last held sample may free sa. */
 	deferred = sa->state == AUDMOD_SA_DECOMMITTING;
 	sa->free_with_ring = deferred;
-	raw_spin_unlock_irq(&sa->lock);
+	audmod_sa_unlock_both(sa);
 
 	/*
 	 * Releases that came before may still run the old hook, or read
@@ -562,45 +617,64 @@ static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
 				 struct audmod_sample **out)
 {
 	struct audmod_sample *s;
+	u32 returned;
 
 	lockdep_assert_held(&sa->lock);
-	if (sa->state != AUDMOD_SA_COMMITTED)
+	/* Only a put may change it meanwhile, from decommitting to idle. */
+	if (READ_ONCE(sa->state) != AUDMOD_SA_COMMITTED)
 		return -ESHUTDOWN;
-	if (!sa->nfree)
+	/* Pairs with the release store in audmod_sample_put(). */
+	returned = smp_load_acquire(&sa->returned);
+	if (returned == sa->taken)
 		return -EAGAIN;
 	s = sa->ring->fifo[sa->free_head];
 	if (++sa->free_head == sa->ring->nsamples)
 		sa->free_head = 0;
-	sa->nfree--;
+	/* Read by a put only once no get can succeed (decommitting). */
+	WRITE_ONCE(sa->taken, sa->taken + 1);
 	refcount_set(&s->ref, 1);
-	trace_audmod_sample_get(sa->name, s->index, sa->nfree);
+	trace_audmod_sample_get(sa->name, s->index, returned - sa->taken);
 	*out = s;
 	return 0;
 }
 
 /*
- * Sleep once as an exclusive waiter, entered and left with the lock held.
- * The getter queues itself before dropping the lock, so a release that
- * follows (and sees @sleepers) wakes it. A pending signal is seen before
- * sleeping; being woken (by a release, decommit or a signal) says nothing
- * about what is left: the caller looks again.
+ * Sleep once as an exclusive waiter, entered and left with the allocator
+ * lock held. The getter queues itself, then counts itself in @sleepers
+ * under the release lock and looks for a sample once more: a put either
+ * came before (the getter sees its sample and does not sleep) or sees the
+ * count and wakes it. A pending signal is seen before sleeping; being
+ * woken (by a release, decommit or a signal) says nothing about what is
+ * left: the caller looks again.
  */
 static int audmod_sa_sleep_locked(struct audmod_sample_allocator *sa)
 {
 	DECLARE_SWAITQUEUE(wait);
+	bool avail, gone;
 
 	lockdep_assert_held(&sa->lock);
 	if (signal_pending(current))
 		return -ERESTARTSYS;
-	sa->sleepers++;
 	prepare_to_swait_exclusive(&sa->wait, &wait, TASK_INTERRUPTIBLE);
+	raw_spin_lock(&sa->put_lock);
+	avail = audmod_sa_nfree(sa);
+	if (!avail)
+		sa->sleepers++;
+	raw_spin_unlock(&sa->put_lock);
+	if (avail) {
+		finish_swait(&sa->wait, &wait);
+		return 0;
+	}
 	raw_spin_unlock_irq(&sa->lock);
 	schedule();
 	raw_spin_lock_irq(&sa->lock);
 	finish_swait(&sa->wait, &wait);
+	raw_spin_lock(&sa->put_lock);
 	sa->sleepers--;
+	gone = sa->destroying && !sa->sleepers;
+	raw_spin_unlock(&sa->put_lock);
 	sa->wakeups++;
-	if (sa->destroying && !sa->sleepers)
+	if (gone)
 		complete(&sa->sleepers_gone);
 	return 0;
 }
@@ -646,25 +720,29 @@ void audmod_sample_put(struct audmod_sample *s)
 	struct audmod_sample_allocator *sa = s->allocator;
 	struct audmod_release_hook *hook;
 	struct audmod_sa_ring *retired = NULL;
+	struct audmod_sa_ring *ring;
 	unsigned long flags;
-	u32 index = s->index, tail;
+	u32 index = s->index;
 	bool wake;
 
 	if (!refcount_dec_and_test(&s->ref))
 		return;
 
-	raw_spin_lock_irqsave(&sa->lock, flags);
-	/* A held sample belongs to the current ring (it outlives its holders). */
-	tail = sa->free_head + sa->nfree;
-	if (tail >= sa->ring->nsamples)
-		tail -= sa->ring->nsamples;
-	sa->ring->fifo[tail] = s;
-	sa->nfree++;
+	raw_spin_lock_irqsave(&sa->put_lock, flags);
+	/* A held sample keeps its ring current: it is retired without it. */
+	ring = sa->ring;
+	ring->fifo[sa->free_tail] = s;
+	if (++sa->free_tail == ring->nsamples)
+		sa->free_tail = 0;
+	/* Publishes the slot to audmod_sa_take_locked(). */
+	smp_store_release(&sa->returned, sa->returned + 1);
 	sa->releases++;
-	trace_audmod_sample_release(sa->name, index, sa->nfree);
+	/* A getter may be taking meanwhile: the count is a snapshot. */
+	trace_audmod_sample_release(sa->name, index, sa->returned - data_race(sa->taken));
 	wake = sa->sleepers;
+	/* Decommitting (set under both locks): no get changes taken now. */
 	if (sa->state == AUDMOD_SA_DECOMMITTING &&
-	    sa->nfree == sa->ring->nsamples)
+	    sa->returned - READ_ONCE(sa->taken) == ring->nsamples)
 		retired = audmod_sa_retire_locked(sa);
 	/*
 	 * Enter the read-side section before unlocking: a destroyed allocator
@@ -678,7 +756,7 @@ void audmod_sample_put(struct audmod_sample *s)
 	 */
 	if (wake || rcu_access_pointer(sa->hook)) {
 		rcu_read_lock();
-		raw_spin_unlock_irqrestore(&sa->lock, flags);
+		raw_spin_unlock_irqrestore(&sa->put_lock, flags);
 		/* Every waiter is exclusive: this wakes one. */
 		if (wake)
 			swake_up_one(&sa->wait);
@@ -689,7 +767,7 @@ void audmod_sample_put(struct audmod_sample *s)
 		}
 		rcu_read_unlock();
 	} else {
-		raw_spin_unlock_irqrestore(&sa->lock, flags);
+		raw_spin_unlock_irqrestore(&sa->put_lock, flags);
 	}
 
 	if (retired)
@@ -705,7 +783,9 @@ int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 	if (!sa)
 		return -EINVAL;
 	raw_spin_lock_irqsave(&sa->lock, flags);
-	n = sa->state == AUDMOD_SA_IDLE ? sa->props.count : sa->nfree;
+	raw_spin_lock(&sa->put_lock);
+	n = sa->state == AUDMOD_SA_IDLE ? sa->props.count : audmod_sa_nfree(sa);
+	raw_spin_unlock(&sa->put_lock);
 	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return n;
 }
@@ -720,9 +800,11 @@ int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
 	if (!sa || !stats)
 		return -EINVAL;
 	raw_spin_lock_irqsave(&sa->lock, flags);
+	raw_spin_lock(&sa->put_lock);
 	stats->sleepers = sa->sleepers;
 	stats->wakeups = sa->wakeups;
 	stats->releases = sa->releases;
+	raw_spin_unlock(&sa->put_lock);
 	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return 0;
 }

@@ -65,11 +65,12 @@
  *
  * Hot path cost (no memory is allocated, nothing sleeps):
  *   audmod_sa_get_buffer(), sample free: one irqsave acquisition of the
- *       allocator spinlock and a pop from an array FIFO.
+ *       allocator spinlock (the consumer side) and a pop from an array FIFO.
  *   audmod_sample_get(), audmod_sample_put() of a non-last reference: one
  *       atomic operation, no lock.
  *   audmod_sample_put() of the last reference: one atomic operation, one
- *       irqsave acquisition of the allocator spinlock (an array FIFO push), then,
+ *       irqsave acquisition of the release spinlock (the producer side, so
+ *       a get and a put on two CPUs do not contend; an array FIFO push), then,
  *       only if a getter sleeps, a wake-up of exactly one task, and only if
  *       a hook is set, an RCU read-side section around one indirect call
  *       of the hook.
@@ -154,8 +155,8 @@ struct audmod_sample {
  * struct audmod_release_hook - release notification
  *	(IMemAllocatorNotifyCallbackTemp), embedded in its owner
  * @notify_release: called after every return of a sample to the free list,
- *	with the allocator lock not held, inside an RCU read-side critical
- *	section, in the context of whoever dropped the last reference (see
+ *	with neither of the allocator's locks held, inside an RCU read-side
+ *	critical section, in the context of whoever dropped the last reference (see
  *	the header comment). It must not sleep. It may call
  *	audmod_sa_get_buffer() with AUDMOD_GBF_NOWAIT, audmod_sample_get()
  *	and audmod_sample_put(); a put that returns a sample from inside the
@@ -315,7 +316,7 @@ void audmod_sample_get(struct audmod_sample *s);
  * @s: sample.
  *
  * At zero the sample goes back to the end of the free list, one sleeping
- * getter is woken, and then, with the allocator lock released, the release
+ * getter is woken, and then, with the allocator's locks released, the release
  * hook (if one is set) is called once with the sample's index. After the
  * last put the caller must not touch @s or its memory again.
  * Context: any; the hook runs in the same context.
