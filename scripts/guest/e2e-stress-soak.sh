@@ -57,7 +57,9 @@ sk_run() {
 	amixer -q -c audmod cset name='Level Meter Threshold' 1000 &&
 		amixer -q -c audmod cset name='Level Meter Switch' on || return 1
 	rm -f /tmp/sk.stop
-	"$AUDMOD"/bin/wavgen /tmp/sk.wav 48000 2 16 $((secs + 10)) 20 -18 || return 1
+	# sk_stream replays the file until told to stop: its length only has
+	# to be within what wavgen makes (60 s), whatever the soak's length.
+	"$AUDMOD"/bin/wavgen /tmp/sk.wav 48000 2 16 30 20 -18 || return 1
 	sk_stream playback aplay -q -D $SK_DEV --period-size=48 --buffer-size=960 \
 		/tmp/sk.wav &
 	play=$!
