@@ -12,9 +12,10 @@ counts it and writes it.
                         exit 1 on any failure, or if FILE holds no result
 
 Counting: a test with subtests counts as its subtests. A "not ok" test
-whose subtests all passed (or that has none), and a document or subtest
-whose plan ("1..N") promised more or fewer results than it gave, count as
-one failure of their own. SKIP counts neither way.
+whose subtests all passed (or that has none), a document or subtest whose
+plan ("1..N") promised more or fewer results than it gave, and one whose
+results are not numbered 1, 2, ... in order (a result repeated, lost or
+out of place), count as one failure of their own. SKIP counts neither way.
 """
 import re
 import sys
@@ -32,8 +33,10 @@ DIAG_KEEP = 60
 class Test:
     """One KTAP test: its result, its directive, and its subtests if any."""
 
-    def __init__(self, name, ok, directive='', subtests=None, plan=None, diag=None):
+    def __init__(self, name, ok, directive='', subtests=None, plan=None, diag=None,
+                 number=None):
         self.name = name
+        self.number = number
         self.ok = ok
         self.directive = directive
         self.subtests = subtests or []
@@ -47,6 +50,18 @@ class Test:
     @property
     def plan_broken(self):
         return self.plan is not None and self.plan != len(self.subtests)
+
+    @property
+    def numbering_broken(self):
+        return misnumbered(self.subtests)
+
+
+def misnumbered(tests):
+    """True unless TESTS carry the numbers 1..len(TESTS) in order (a test
+    that never got a result line, made up for truncated output, has none and
+    is already a failure)."""
+    return any(t.number is not None and t.number != i
+               for i, t in enumerate(tests, 1))
 
 
 def _indent(line):
@@ -147,7 +162,8 @@ def parse(lines):
                 continue
         cur = stack[-1]
         cur.tests.append(Test(m.group(4) or '', m.group(2) == 'ok',
-                              m.group(5) or '', subs, plan, cur.diag[-DIAG_KEEP:]))
+                              m.group(5) or '', subs, plan, cur.diag[-DIAG_KEEP:],
+                              int(m.group(3))))
         cur.diag = []
     truncate(-1)
     for i, (plan, first) in enumerate(docs):
@@ -155,6 +171,9 @@ def parse(lines):
         if plan is not None and plan != end - first:
             problems.append('plan of document %d says %d tests, it reported %d'
                             % (i + 1, plan, end - first))
+        if misnumbered(top.tests[first:end]):
+            problems.append('results of document %d are not numbered 1..%d in order'
+                            % (i + 1, end - first))
     return top.tests, problems
 
 
@@ -165,7 +184,7 @@ def count(tests):
         if t.subtests:
             p, f, s = count(t.subtests)
             passed, failed, skipped = passed + p, failed + f, skipped + s
-            if (not t.ok and f == 0) or t.plan_broken:
+            if (not t.ok and f == 0) or t.plan_broken or t.numbering_broken:
                 failed += 1
         elif t.skipped:
             skipped += 1

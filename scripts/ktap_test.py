@@ -78,6 +78,19 @@ class Parse(unittest.TestCase):
     def test_top_level_plan_checked(self):
         self.assertEqual(counts('KTAP version 1\n1..3\nok 1 a\nok 2 b\n'), (2, 1, 0))
 
+    def test_repeated_result_fails(self):
+        # Plan and count agree, but one result came twice and one never.
+        text = 'KTAP version 1\n1..3\nok 1 a\nok 2 b\nok 2 b\n'
+        self.assertEqual(counts(text), (3, 1, 0))
+
+    def test_gap_in_subtest_numbers_fails(self):
+        text = KUNIT.replace('    ok 3 rows', '    ok 4 rows')
+        self.assertEqual(counts(text), (2, 2, 1))
+
+    def test_numbers_restart_in_each_document(self):
+        text = 'KTAP version 1\n1..1\nok 1 a\nKTAP version 1\n1..1\nok 1 b\n'
+        self.assertEqual(counts(text), (2, 0, 0))
+
     def test_not_ok_parent_of_passing_subtests_fails(self):
         text = '    KTAP version 1\n    1..1\n    ok 1 a\nnot ok 1 runner # exit 1\n'
         self.assertEqual(counts(text), (1, 1, 0))
