@@ -14,6 +14,8 @@ run, each a test of its own:
                     and no QEMU timeout;
   guest-finished    the guest reached the end of its payload;
   suites-ran        (kunit) every suite the test modules hold reported;
+  modules-unloaded  (kunit) every test module loaded and unloaded (a
+                    reference leaked by a test makes its modprobe -r fail);
   results-complete  (e2e) the guest's own count of its checks matches what
                     was read, so no result line was lost or garbled.
 Ends with a "# Totals:" line; exits 1 if anything failed.
@@ -77,6 +79,9 @@ def kunit(lines, expected):
     tests.append(ktap.Test('suites-ran', ran >= expected and not problems,
                            '%d of %d suites reported%s' % (ran, expected,
                                                           ''.join('; ' + p for p in problems))))
+    # kunit.sh's payload says so when a modprobe or modprobe -r fails.
+    stuck = [t for _, t in lines if t.startswith('AUDMOD-KUNIT: modprobe')]
+    tests.append(ktap.Test('modules-unloaded', not stuck, '; '.join(stuck)))
     return tests
 
 

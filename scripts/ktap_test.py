@@ -182,8 +182,16 @@ class Console(unittest.TestCase):
         log = ''.join('[    3.%06d] %s\n' % (i, l) for i, l in enumerate(KUNIT.splitlines()))
         log = 'AUDMOD-GUEST-START x\nok 1 not-from-the-kernel\n' + log + 'AUDMOD-GUEST-END\n'
         res, c = judged(log, 'kunit')
-        self.assertEqual(c, (2 + 3, 1, 1))
+        self.assertEqual(c, (2 + 4, 1, 1))
         self.assertTrue(res['suites-ran'])
+
+    def test_kunit_unload_failure_fails(self):
+        log = ('AUDMOD-GUEST-START x\nAUDMOD-KUNIT: modprobe -r a-test failed\n'
+               'AUDMOD-GUEST-END\n')
+        res, _ = judged(log, 'kunit')
+        self.assertFalse(res['modules-unloaded'])
+        res, _ = judged('AUDMOD-GUEST-START x\nAUDMOD-GUEST-END\n', 'kunit')
+        self.assertTrue(res['modules-unloaded'])
 
     def test_kunit_missing_suite_fails(self):
         res, _ = judged('AUDMOD-GUEST-START x\nAUDMOD-GUEST-END\n', 'kunit')
