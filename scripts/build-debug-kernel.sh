@@ -5,9 +5,10 @@
 # version, the variant, kunit/kunitconfig and RECIPE below; it is rebuilt only
 # when one of them changes. Prints the build directory on stdout.
 #   build-debug-kernel.sh [VARIANT]
-# VARIANT: debug (default; CONFIG_PREEMPT) or rt (CONFIG_PREEMPT_RT, which
+# VARIANT: debug (default; CONFIG_PREEMPT), rt (CONFIG_PREEMPT_RT, which
 # turns spinlock_t into a sleeping lock: the context bugs it finds are
-# invisible on the other variant).
+# invisible on the other variant) or kcsan (the data-race detector, which
+# excludes KASAN: the debug kernel with KCSAN in KASAN's place).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -24,7 +25,11 @@ kunitconfig_for() {
 		grep -v '^CONFIG_PREEMPT=y$' "$here/kunit/kunitconfig"
 		printf 'CONFIG_EXPERT=y\nCONFIG_PREEMPT_RT=y\n'
 		;;
-	*) die "unknown debug kernel variant '$1' (debug or rt)" ;;
+	kcsan)
+		grep -v '^CONFIG_KASAN' "$here/kunit/kunitconfig"
+		printf 'CONFIG_KCSAN=y\n'
+		;;
+	*) die "unknown debug kernel variant '$1' (debug, rt or kcsan)" ;;
 	esac
 }
 

@@ -4,8 +4,10 @@
 # Builds the debug kernel (cached) and our modules against it, loads every
 # KUnit test module (its suites run at load), collects KTAP from the console
 # and judges it with scripts/console.py. KUNIT_ONLY=<test module> runs one.
-# KUNIT_KERNEL=debug (default) or rt: the PREEMPT_RT variant of the debug
-# kernel (scripts/build-debug-kernel.sh rt), where spinlock_t sleeps.
+# KUNIT_KERNEL=debug (default), rt: the PREEMPT_RT variant of the debug
+# kernel (scripts/build-debug-kernel.sh rt), where spinlock_t sleeps, or
+# kcsan: the data-race detector in KASAN's place (any KCSAN report, a
+# "BUG: KCSAN:" line, fails the run like every other report).
 # Prints the verdict as KTAP (the suites as the kernel printed them, then
 # the judgements of the console); exits non-zero on failure.
 set -euo pipefail
@@ -15,8 +17,8 @@ need_pkgs python3 binutils
 
 variant=${KUNIT_KERNEL:-debug}
 case $variant in
-debug | rt) ;;
-*) die "KUNIT_KERNEL must be debug or rt" ;;
+debug | rt | kcsan) ;;
+*) die "KUNIT_KERNEL must be debug, rt or kcsan" ;;
 esac
 kdir=$("$here/scripts/build-debug-kernel.sh" "$variant")
 kver=$(cat "$kdir/include/config/kernel.release")
