@@ -17,7 +17,9 @@
 # make modules_install  install the driver modules for KDIR (INSTALL_MOD_PATH)
 # make dkms          DKMS add/build/install (DKMS_KERNEL=release, default running)
 # make tools         libaudmod and audmodctl (scripts/audmodctl/build/)
-# make install       install them (PREFIX=/usr/local, DESTDIR)
+# make install       install them (PREFIX=/usr/local, DESTDIR) and the card's
+#                    UCM2 profile (UCM2DIR=/usr/share/alsa/ucm2, where
+#                    alsa-lib looks whatever PREFIX is)
 # make clean         remove every build product
 #
 # KDIR defaults to the running kernel's build directory, else to the headers
@@ -41,8 +43,12 @@ dkms:
 tools:
 	$(MAKE) -C scripts/audmodctl
 
+UCM2DIR ?= /usr/share/alsa/ucm2
+
 install: tools
 	$(MAKE) -C scripts/audmodctl install
+	install -d $(DESTDIR)$(UCM2DIR)/conf.d/audmod
+	install -m 644 scripts/ucm2/audmod/*.conf $(DESTDIR)$(UCM2DIR)/conf.d/audmod/
 
 clean:
 	@$(MAKE) -s -C scripts/audmodctl clean

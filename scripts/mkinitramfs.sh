@@ -6,8 +6,9 @@
 # guest loads them (and their dependencies) with modprobe. PAYLOAD: the guest
 # script run by /init. With STOCK_ROOT, the ALSA modules of that distro kernel
 # and everything they depend on are added too.
-# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat) with their shared
-# libraries and /usr/share/alsa are always included.
+# busybox and alsa-utils (amixer, alsactl, aplay, arecord, alsabat, alsaucm)
+# with their shared libraries, /usr/share/alsa and our card's UCM profile are
+# always included.
 # For a foreign guest (arm64) set AUDMOD_GUEST_ARCH=arm64 and
 # AUDMOD_GUEST_SYSROOT to its userspace (scripts/arm64-kernel.sh): busybox,
 # alsa-utils and libraries then come from there and the tools are cross-built.
@@ -18,7 +19,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
 out=$1 kver=$2 kodir=$3 payload=$4 stock=${5:-}
-need_pkgs busybox-static alsa-utils cpio gzip kmod gcc libc6-dev file
+need_pkgs busybox-static alsa-utils alsa-ucm-conf cpio gzip kmod gcc libc6-dev file
 
 arch=${AUDMOD_GUEST_ARCH:-amd64}
 sysroot=${AUDMOD_GUEST_SYSROOT:-}
@@ -90,8 +91,10 @@ fi
 install -m 755 "$here/scripts/guest/init" "$root/init"
 cp "$here/scripts/guest/lib.sh" "$root/audmod/guest-lib.sh"
 cp "$payload" "$root/audmod/payload.sh"
-# Payload fragments (e2e-*.sh, demo-*.sh) that payloads source by name.
-cp "$here"/scripts/guest/*-*.sh "$root/audmod/" 2>/dev/null || true
+# Payload fragments (e2e-*.sh, demo-*.sh) that payloads source by name,
+# and what the kernel's selftests must at least pass on our card.
+cp "$here"/scripts/guest/*-*.sh "$here/scripts/guest/selftests.expect" "$root/audmod/" ||
+	die "copying the guest's fragments failed"
 # Small test tools for the guest: static, except those that use alsa-lib,
 # which link it dynamically (Debian ships no static libasound) and get their
 # libraries copied below like aplay's.
@@ -146,7 +149,7 @@ mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-for b in amixer alsactl aplay arecord alsabat; do
+for b in amixer alsactl aplay arecord alsabat alsaucm; do
 	if [ -n "$sysroot" ]; then
 		p=$(ls "$sysroot"/usr/bin/$b "$sysroot"/usr/sbin/$b 2>/dev/null | head -n 1 || true)
 	else
@@ -168,8 +171,14 @@ fi
 mkdir -p "$root/usr/share"
 # Arch-independent (libasound2-data): the host's serves every guest.
 cp -r /usr/share/alsa "$root/usr/share/"
-# alsactl init hooks and UCM are not needed and are large.
+# alsactl init hooks and other cards' UCM profiles are not needed and are
+# large: of alsa-ucm-conf only its top-level ucm.conf (which tells alsa-lib
+# where to look) and the lib/ it includes, and our card's profile where
+# make install puts it.
 rm -rf "$root/usr/share/alsa/ucm2" "$root/usr/share/alsa/init"
+mkdir -p "$root/usr/share/alsa/ucm2/conf.d"
+cp -r /usr/share/alsa/ucm2/ucm.conf /usr/share/alsa/ucm2/lib "$root/usr/share/alsa/ucm2/"
+cp -r "$here/scripts/ucm2/audmod" "$root/usr/share/alsa/ucm2/conf.d/"
 
 if [ -n "$stock" ]; then
 	# The ALSA core of the distro kernel, resolved through modules.dep.
