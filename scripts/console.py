@@ -3,7 +3,11 @@
 """Judge a QEMU console log and print the verdict as one KTAP document.
 
   console.py kunit LOG EXPECTED_SUITES   the KUnit suites the kernel printed
-  console.py e2e LOG [KERNEL]            the checks the guest printed
+  console.py e2e LOG [LEG [MANIFEST-LEG]]
+                                         the checks the guest printed (LEG:
+                                         their prefix and, unless
+                                         MANIFEST-LEG names another, the
+                                         manifest's leg)
   console.py reports LOG                 the number of report lines
 
 The results read from the console (KTAP, through scripts/ktap.py) are
@@ -17,7 +21,11 @@ run, each a test of its own:
   modules-unloaded  (kunit) every test module loaded and unloaded (a
                     reference leaked by a test makes its modprobe -r fail);
   results-complete  (e2e) the guest's own count of its checks matches what
-                    was read, so no result line was lost or garbled.
+                    was read, so no result line was lost or garbled;
+  manifest          (e2e, given a leg) the checks read are those the leg
+                    must report (scripts/e2e.manifest, narrowed by the
+                    E2E_ONLY of the environment), each once, skipped only
+                    where the manifest allows it.
 Ends with a "# Totals:" line; exits 1 if anything failed.
 """
 import os
@@ -26,6 +34,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ktap  # noqa: E402
+import manifest  # noqa: E402
 
 STAMP = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 # Lines that mean the kernel found a bug. Matched after the timestamp.
@@ -97,9 +106,17 @@ def guest_region(lines):
             yield t
 
 
-def e2e(lines, prefix):
+def e2e(lines, prefix, leg=None, only='', path=manifest.MANIFEST):
     region = list(guest_region(lines))
     checks, problems = ktap.parse(region)
+    listed = None
+    if leg is not None:
+        try:
+            why = manifest.judge(leg, [(t.name, t.skipped) for t in checks], only, path)
+        except (OSError, ValueError) as e:
+            why = ['the manifest cannot be read: %s' % e]
+        listed = ktap.Test(prefix + 'manifest', not why, '%d problem(s)' % len(why) if why else '',
+                           diag=why[:40])
     for t in checks:
         t.name = prefix + t.name
     p, f, s = ktap.count(checks)
@@ -116,7 +133,7 @@ def e2e(lines, prefix):
             sp, sf, ss, p, f, s)
         why += ''.join('; ' + x for x in problems)
     complete = ktap.Test(prefix + 'results-complete', ok, '' if ok else why)
-    return checks + judge(lines, prefix) + [complete]
+    return checks + judge(lines, prefix) + [complete] + ([listed] if listed else [])
 
 
 def main():
@@ -130,7 +147,9 @@ def main():
     if mode == 'kunit':
         tests = kunit(lines, int(sys.argv[3]))
     else:
-        tests = e2e(lines, sys.argv[3] + ':' if len(sys.argv) > 3 else '')
+        leg = sys.argv[3] if len(sys.argv) > 3 else None
+        listed = sys.argv[4] if len(sys.argv) > 4 else leg
+        tests = e2e(lines, leg + ':' if leg else '', listed, os.environ.get('E2E_ONLY', ''))
     ktap.write(tests, diag=['console log: ' + path])
     print(ktap.totals(tests))
     return 1 if ktap.count(tests)[1] else 0

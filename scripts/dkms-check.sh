@@ -67,7 +67,7 @@ if [ -n "$sums" ] &&
 	"$here/scripts/mkinitramfs.sh" "$run/initrd.gz" "$kver" "$kodir" "$run/payload.sh" "$ROOT" >&2 &&
 	"$here/scripts/qemu-run.sh" "$ROOT/boot/vmlinuz-$kver" "$run/initrd.gz" "$run/console.log" \
 		"${E2E_TIMEOUT:-900}" >&2; then
-	python3 "$here/scripts/console.py" e2e "$run/console.log" stock >"$run/judge.txt"
+	python3 "$here/scripts/console.py" e2e "$run/console.log" dkms >"$run/judge.txt"
 	rc=$?
 	sed 's/^/    /' "$run/judge.txt"
 	result $rc "dkms:guest"

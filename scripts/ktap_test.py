@@ -6,11 +6,13 @@ failure, a truncated log, a lost result, a report on the console)."""
 import io
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import console  # noqa: E402
 import ktap  # noqa: E402
+import manifest  # noqa: E402
 
 
 def counts(text):
@@ -196,6 +198,60 @@ class Console(unittest.TestCase):
     def test_kunit_missing_suite_fails(self):
         res, _ = judged('AUDMOD-GUEST-START x\nAUDMOD-GUEST-END\n', 'kunit')
         self.assertFalse(res['suites-ran'])
+
+
+MANIFEST = """\
+# name     legs        skip-legs  reason
+load       all
+play       stock,rt
+rt-only    all         stock      not an RT kernel
+"""
+
+
+class Manifest(unittest.TestCase):
+    def setUp(self):
+        f = tempfile.NamedTemporaryFile('w', suffix='.manifest', delete=False)
+        f.write(MANIFEST)
+        f.close()
+        self.path = f.name
+
+    def tearDown(self):
+        os.unlink(self.path)
+
+    def judged(self, text, leg='stock', only=''):
+        lines = [(False, t) for t in text.splitlines()]
+        tests = console.e2e(lines, leg + ':', leg, only, self.path)
+        return {t.name: t for t in tests}[leg + ':manifest']
+
+    def test_complete_run(self):
+        self.assertTrue(self.judged(GUEST).ok)
+
+    def test_missing_check_fails(self):
+        t = self.judged(GUEST.replace('ok 1 load\n', ''))
+        self.assertFalse(t.ok)
+        self.assertIn('load did not report', t.diag)
+
+    def test_repeated_check_fails(self):
+        t = self.judged(GUEST.replace('not ok 2 play', 'ok 2 load\nnot ok 2 play'))
+        self.assertIn('load reported 2 times', t.diag)
+
+    def test_unlisted_check_fails(self):
+        self.assertFalse(self.judged(GUEST.replace('ok 1 load', 'ok 1 lode')).ok)
+
+    def test_skip_only_where_allowed(self):
+        t = self.judged(GUEST.replace('ok 2 play', 'ok 2 play # SKIP x'), 'rt')
+        self.assertFalse(t.ok)
+        self.assertIn('rt-only was skipped, which the manifest does not allow on rt', t.diag)
+
+    def test_leg_and_prefix_narrow_it(self):
+        self.assertFalse(self.judged(GUEST, 'debug').ok)   # play is not a debug check
+        self.assertTrue(self.judged('AUDMOD-GUEST-START\nKTAP version 1\nok 1 load\n'
+                                    'AUDMOD-GUEST-END\n', 'stock', 'lo').ok)
+
+    def test_malformed_manifest_refused(self):
+        with open(self.path, 'a') as f:
+            f.write('play all\n')
+        self.assertRaises(ValueError, manifest.read, self.path)
 
 
 if __name__ == '__main__':
