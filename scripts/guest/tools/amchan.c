@@ -10,10 +10,13 @@
  *                                  number; MOD 0-3 as in section 3): prints
  *                                  the reply; exit status: the errno
  *   amchan read CARD N MS          read N records (poll MS ms for each)
- *   amchan soak CARD fast|slow     reader for the soak: prints "ready
- *                                  start=S", reads until SIGTERM (slow: one
- *                                  record per read, 20 ms apart), drains,
- *                                  prints its figures
+ *   amchan soak CARD fast|slow TARGET
+ *                                  reader for the soak: prints "ready
+ *                                  start=S", reads (slow: one record per
+ *                                  read, with pauses) until it has
+ *                                  accounted, received or missed, for the
+ *                                  count the file TARGET gives once it
+ *                                  exists; fails unless exactly that many
  *   amchan interleave CARD N       two processes, N commands each, at once:
  *                                  every reply must match its own request
  *   amchan stall CARD SENDFILE N   a reader whose buffer faults (held by
@@ -183,14 +186,6 @@ static int cmd_read(int card, int count, int ms)
 	return 0;
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 /*
  * Check one read's records: whole, in order, missed consistent with the
  * sequence numbers; add them up.
@@ -220,50 +215,75 @@ static void account(const unsigned char *buf, ssize_t n,
 	}
 }
 
-static int cmd_soak(int card, const char *kind)
+/* The sender's count, once the shell has written it to @path; else -1. */
+static long long soak_target(const char *path)
+{
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * A soak reader. Its truth is its own: what read() returned, each record's
+ * sequence number against the one before plus its missed count (account()),
+ * and at the end received + missed == what the sender says it sent, which
+ * the shell writes to @target_path once the sender is done. The slow reader
+ * takes one small record per read and stops reading for a second after 50
+ * of them, so the channel replaces records under it; once the target is
+ * known both read as fast as they can until they have accounted for it.
+ */
+static int cmd_soak(int card, const char *kind, const char *target_path)
 {
 	static unsigned char buf[256 * 1024];
 	int slow = !strcmp(kind, "slow"), fd = open_channel(card);
-	unsigned long long start, next, received = 0, missed = 0, tail;
+	unsigned long long start, next, received = 0, missed = 0, reads = 0;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	struct audmod_channel_status st;
-	/* The slow reader takes one small record per read. */
-	size_t len = slow ? 128 : sizeof(buf);
+	long long target = -1;
+	unsigned int idle = 0;
 	ssize_t n;
 
-	signal(SIGTERM, on_term);
 	status(fd, &st);
 	start = next = le64toh(st.next_seq);
 	printf("ready start=%llu\n", start);
 	fflush(stdout);
-	while (!stop) {
-		if (poll(&p, 1, 100) <= 0)
+	for (;;) {
+		if (target < 0)
+			target = soak_target(target_path);
+		if (target >= 0 && received + missed >= (unsigned long long)target)
+			break;
+		if (poll(&p, 1, 100) <= 0) {
+			/* 30 s without a record while some are owed: lost. */
+			if (target >= 0 && ++idle > 300)
+				break;
 			continue;
-		n = read(fd, buf, len);
+		}
+		idle = 0;
+		n = read(fd, buf, slow && target < 0 ? 128 : sizeof(buf));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			die("read");
 		}
 		account(buf, n, &next, &received, &missed);
-		if (slow)
+		if (slow && target < 0 && ++reads % 50 == 0)
+			sleep(1);
+		else if (slow && target < 0)
 			usleep(20000);
 	}
-	/* Drain what is left, fast. */
-	while (poll(&p, 1, 0) > 0) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0)
-			die("read");
-		account(buf, n, &next, &received, &missed);
+	printf("reader=%s start=%llu received=%llu missed=%llu sent=%lld\n",
+	       kind, start, received, missed, target);
+	if (received + missed != (unsigned long long)target) {
+		fprintf(stderr, "amchan: reader %s: received + missed = %llu, sent %lld\n",
+			kind, received + missed, target);
+		return 1;
 	}
-	status(fd, &st);
-	/* Accepted by the card after the last record read: never delivered. */
-	tail = le64toh(st.accepted) + 1 - next;
-	printf("reader=%s start=%llu received=%llu missed=%llu tail=%llu accepted=%llu dropped=%llu total=%llu\n",
-	       kind, start, received, missed, tail,
-	       (unsigned long long)le64toh(st.accepted),
-	       (unsigned long long)le64toh(st.dropped),
-	       received + missed + tail);
 	return 0;
 }
 
@@ -496,8 +516,8 @@ int main(int argc, char **argv)
 		return cmd_one(card, argv + 3, argc - 3);
 	if (!strcmp(argv[1], "read") && argc == 5)
 		return cmd_read(card, atoi(argv[3]), atoi(argv[4]));
-	if (!strcmp(argv[1], "soak") && argc == 4)
-		return cmd_soak(card, argv[3]);
+	if (!strcmp(argv[1], "soak") && argc == 5)
+		return cmd_soak(card, argv[3], argv[4]);
 	if (!strcmp(argv[1], "interleave") && argc == 4)
 		return cmd_interleave(card, atoi(argv[3]));
 	if (!strcmp(argv[1], "stall") && argc == 5)
