@@ -543,7 +543,19 @@ struct audmod_notification_record {
  * descriptor must not read it concurrently (open one file per reader).
  */
 #define AUDMOD_HWDEP_ID			"audmod"
-/* Not an ALSA-registered SNDRV_HWDEP_IFACE_* value: find the device by id. */
+/*
+ * The hwdep interface value. ALSA registers these in its uAPI as the
+ * SNDRV_HWDEP_IFACE_* list, a new one appended after the last
+ * (SNDRV_HWDEP_IFACE_FW_FIREFACE, 26, in 6.12) with SNDRV_HWDEP_IFACE_LAST
+ * moved to it. Merged upstream, this driver would append
+ * SNDRV_HWDEP_IFACE_AUDMOD and define AUDMOD_HWDEP_IFACE as it. Out of
+ * tree it must not take the next free value, which the next interface
+ * merged upstream takes too; 0x4d41 lies far above the list, which grows by
+ * one every few years, and neither the hwdep core nor alsa-lib interprets
+ * the value (they pass it on in snd_hwdep_info). Find the device by
+ * %AUDMOD_HWDEP_ID, which stays if the value ever changes to a registered
+ * one; the value only tells another driver's "audmod" device apart.
+ */
 #define AUDMOD_HWDEP_IFACE		0x4d41
 
 /* Notifications the channel keeps for its readers, at most. */
@@ -587,7 +599,29 @@ struct audmod_channel_record {
 	__u8 data[];
 };
 
-/* &audmod_channel_status.version: this layout. */
+/*
+ * &audmod_channel_status.version: the layout of this section that the
+ * driver speaks (records, their types, the status); 1 is the one described
+ * here. How a reader tells which layouts it got:
+ *  - An ioctl number encodes the size of its argument: a status or a
+ *    command of another size is another number, which a driver without it
+ *    refuses (-ENOTTY) instead of misreading.
+ *  - A reader calls %AUDMOD_IOCTL_CHANNEL_STATUS after open and parses
+ *    records only if the version is one it knows. It cannot change while
+ *    the file is open: another driver means another card, and this file
+ *    then gets -ENODEV. Version 1 may gain record types; any other change
+ *    to a record or to the status raises the version.
+ *  - A record tells what it holds: &audmod_channel_record.type (skip an
+ *    unknown type by &audmod_channel_record.length, valid for every type)
+ *    and &audmod_channel_record.size, the payload bytes.
+ *  - A payload tells what it is: the header's class_id names the module
+ *    and so the layout after the header, the module's descriptor (section
+ *    3) its version, and &audmod_module_notification.type the payload of
+ *    the modules here. A payload only grows at its end: a reader checks
+ *    that the size holds the structure it expects and ignores more bytes.
+ * The "Audio Module Notification" control (section 6) holds the same
+ * payloads; its element count (512) is its layout's size.
+ */
 #define AUDMOD_CHANNEL_VERSION		1
 
 /**
@@ -629,9 +663,21 @@ struct audmod_channel_status {
 };
 
 /*
- * ioctls of the hwdep device, in the range 'H' 0xa0-0xaf (the hwdep core
- * uses 'H' 0x00-0x0f). Both structures have the same layout for 32- and
+ * ioctls of the hwdep device: type 'H', numbers 0xa0 and 0xa1, 0xa2-0xaf
+ * kept for later ones. Both structures have the same layout for 32- and
  * 64-bit processes, so the same numbers work for both.
+ *
+ * 'H' is shared. The kernel's ioctl-number registry lists on it the hwdep
+ * core (0x00-0x0f; it answers its own 0x00-0x03 before a driver's ioctl is
+ * called), hiddev (0x00-0x7f), hidraw, mei, habanalabs, other ALSA hwdep
+ * drivers (0x10-0x8f, 0x90, 0xf8-0xfa), cdc-wdm (0xa0, one number) and
+ * Bluetooth (0xc0-0xf0). Only cdc-wdm's 0xa0 meets this range, and it is
+ * another ioctl: a number also encodes direction and size, so this
+ * _IOWR of 512 bytes (0xc20048a0 with the generic encoding) differs from
+ * cdc-wdm's _IOR of 2 bytes (0x800248a0), and each goes to its own device
+ * only. So the numbers stay (they are ABI). Merged upstream, the registry
+ * would gain "'H' A0-AF sound/audmod.h", marked conflict! as the other
+ * shared 'H' ranges are.
  */
 #define AUDMOD_IOCTL_COMMAND		_IOWR('H', 0xa0, union audmod_command)
 #define AUDMOD_IOCTL_CHANNEL_STATUS	_IOR('H', 0xa1, struct audmod_channel_status)
