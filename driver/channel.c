@@ -95,18 +95,29 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 			    const struct audmod_notification *n)
 {
 	u32 size = min_t(u32, n->size, AUDMOD_NOTIFICATION_MAX_BYTES);
-	u32 span = ALIGN(size, 8), pos;
+	u32 span = ALIGN(size, 8), pos, waste;
 	struct audmod_channel_slot *s;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ch->lock, flags);
 	pos = ch->wpos;
-	if (pos + span > AUDMOD_CHANNEL_BYTES)
+	waste = AUDMOD_CHANNEL_BYTES;	/* start of the unused tail claimed */
+	if (pos + span > AUDMOD_CHANNEL_BYTES) {
+		/*
+		 * Wrap: the claim is the tail [wpos, end) left unused, where
+		 * the oldest records of the last lap still sit, then [0, span).
+		 */
+		waste = pos;
 		pos = 0;
-	/* Records sit in ring order from the oldest: evict from there. */
+	}
+	/*
+	 * Records sit in ring order from the oldest: evict from there while
+	 * the oldest overlaps the claim or every slot is taken.
+	 */
 	while (ch->tail < ch->head) {
 		s = audmod_slot(ch, ch->tail);
 		if (ch->head - ch->tail < AUDMOD_CHANNEL_RECORDS &&
+		    s->pos + s->span <= waste &&
 		    (s->pos >= pos + span || pos >= s->pos + s->span))
 			break;
 		ch->tail++;

@@ -1529,10 +1529,12 @@ struct mt {
 
 #define MT_CHECK(m, cond, fmt, ...)					\
 	do {								\
+		struct mt *__m = (m);					\
+									\
 		if (!(cond)) {						\
-			KUNIT_FAIL((m)->test, "seed %u op %u: " fmt,	\
-				   (m)->seed, (m)->op, ##__VA_ARGS__);	\
-			(m)->failed = true;				\
+			KUNIT_FAIL(__m->test, "seed %u op %u: " fmt,	\
+				   __m->seed, __m->op, ##__VA_ARGS__);	\
+			__m->failed = true;				\
 		}							\
 	} while (0)
 
