@@ -40,8 +40,9 @@ struct audmod_channel_slot {
  * @command: run one command: @req in, @reply filled when it returns 0.
  *	Process context, may sleep; no channel lock held and no user memory
  *	touched by the channel during the call. Return: 0 or a negative errno.
- * @counters: the card's notifications accepted and dropped so far. Any
- *	context; no channel lock held.
+ * @counters: the card's notifications accepted and dropped so far, the
+ *	dropped count as the "Audio Module Notifications Dropped" control
+ *	shows it. Any context; no channel lock held.
  */
 struct audmod_channel_ops {
 	int (*command)(void *ctx, const struct audmod_command_request *req,
