@@ -203,18 +203,18 @@ static long audmod_channel_copy(struct audmod_channel *ch, u64 first,
 }
 
 /*
- * read() blocks until a record is there. The hwdep core does not pass the
- * file to the driver's read, so O_NONBLOCK cannot be seen here (as in the
- * firewire drivers' hwdep reads): a client that must not block polls first.
+ * read(): whole records from *@offset on; with nothing there, wait unless
+ * @nonblock (-EAGAIN then). A read of 0 bytes returns 0 at once.
  */
-static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
-				long count, loff_t *offset)
+static long audmod_channel_do_read(struct audmod_channel *ch, char __user *buf,
+				   long count, loff_t *offset, bool nonblock)
 {
-	struct audmod_channel *ch = hw->private_data;
 	u64 cursor = *offset, first;
 	long done = 0, ret;
 	bool empty, dead;
 
+	if (!count)
+		return 0;
 	for (;;) {
 		spin_lock_irq(&ch->lock);
 		dead = ch->dead;
@@ -226,6 +226,8 @@ static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
 		if (empty) {
 			if (done)
 				break;
+			if (nonblock)
+				return -EAGAIN;
 			ret = wait_event_interruptible(ch->wait,
 						       audmod_channel_readable(ch, cursor));
 			if (ret)
@@ -254,14 +256,136 @@ static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
 	return done;
 }
 
+/* The hwdep read, which sees no file: it blocks (our open replaces it). */
+static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
+				long count, loff_t *offset)
+{
+	return audmod_channel_do_read(hw->private_data, buf, count, offset,
+				      false);
+}
+
+/*
+ * The file operations our open puts on the file: read() sees the file and
+ * so O_NONBLOCK; everything else is the hwdep core's (saved at the first
+ * open in @hw_fops), whose release undoes its open.
+ */
+static struct audmod_channel *audmod_channel_of(struct file *file)
+{
+	struct snd_hwdep *hw = file->private_data;
+
+	return hw->private_data;
+}
+
+static ssize_t audmod_channel_fread(struct file *file, char __user *buf,
+				    size_t count, loff_t *offset)
+{
+	return audmod_channel_do_read(audmod_channel_of(file), buf,
+				      min_t(size_t, count, MAX_RW_COUNT),
+				      offset, file->f_flags & O_NONBLOCK);
+}
+
+static ssize_t audmod_channel_fwrite(struct file *file, const char __user *buf,
+				     size_t count, loff_t *offset)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->write ? f->write(file, buf, count, offset) : -ENXIO;
+}
+
+static loff_t audmod_channel_fllseek(struct file *file, loff_t offset,
+				     int whence)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->llseek ? f->llseek(file, offset, whence) : -ESPIPE;
+}
+
+static __poll_t audmod_channel_fpoll(struct file *file, poll_table *wait)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->poll ? f->poll(file, wait) : 0;
+}
+
+static long audmod_channel_fioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->unlocked_ioctl ? f->unlocked_ioctl(file, cmd, arg) :
+		-ENOTTY;
+}
+
+static long audmod_channel_fioctl_compat(struct file *file, unsigned int cmd,
+					 unsigned long arg)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->compat_ioctl ? f->compat_ioctl(file, cmd, arg) :
+		-ENOIOCTLCMD;
+}
+
+static int audmod_channel_fmmap(struct file *file, struct vm_area_struct *vma)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->mmap ? f->mmap(file, vma) : -ENODEV;
+}
+
+static int audmod_channel_frelease(struct inode *inode, struct file *file)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->release ? f->release(inode, file) : 0;
+}
+
+/*
+ * Module references: the file holds one on this module through .owner (our
+ * open takes it; __fput() drops it after the release). The hwdep core's
+ * reference dropped when our open replaces its file operations is not
+ * needed: this module uses the hwdep core's symbols, so the core stays
+ * loaded while this module does.
+ */
+static const struct file_operations audmod_channel_fops = {
+	.owner = THIS_MODULE,
+	.read = audmod_channel_fread,
+	.write = audmod_channel_fwrite,
+	.llseek = audmod_channel_fllseek,
+	.poll = audmod_channel_fpoll,
+	.unlocked_ioctl = audmod_channel_fioctl,
+	.compat_ioctl = audmod_channel_fioctl_compat,
+	.mmap = audmod_channel_fmmap,
+	.release = audmod_channel_frelease,
+};
+
+/*
+ * The hwdep core calls this with @hw->open_mutex held, after its own open
+ * set up the card's references and before it makes @hw the file's private
+ * data. The position is a sequence number, not an offset: no lseek(),
+ * pread() or pwrite() (nonseekable_open(), without FMODE_STREAM so that
+ * read() still gets the position).
+ */
 static int audmod_channel_open(struct snd_hwdep *hw, struct file *file)
 {
 	struct audmod_channel *ch = hw->private_data;
+	bool dead;
 
+	lockdep_assert_held(&hw->open_mutex);
 	spin_lock_irq(&ch->lock);
 	file->f_pos = ch->last_seq + 1;
+	dead = ch->dead;
 	spin_unlock_irq(&ch->lock);
-	return READ_ONCE(ch->dead) ? -ENODEV : 0;
+	if (dead)
+		return -ENODEV;
+	/* fops_get(), which warns of a static address tested for NULL. */
+	if (!try_module_get(audmod_channel_fops.owner))
+		return -ENODEV;		/* this module is going away */
+	nonseekable_open(file_inode(file), file);
+	/* Written once, under open_mutex, before any file has our fops. */
+	if (!ch->hw_fops)
+		ch->hw_fops = file->f_op;
+	replace_fops(file, &audmod_channel_fops);
+	return 0;
 }
 
 static __poll_t audmod_channel_poll(struct snd_hwdep *hw, struct file *file,

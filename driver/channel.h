@@ -68,6 +68,9 @@ struct audmod_channel_ops {
  * @ops_sem: protects @ops and @ctx
  * @ops: the owner's callbacks; NULL once detached
  * @ctx: their first argument
+ * @hw_fops: the hwdep core's file operations, which the channel's own
+ *	delegate to (all but read()); set at the first open, under the
+ *	hwdep's open_mutex, before any file has the channel's
  */
 struct audmod_channel {
 	struct snd_card *card;
@@ -85,6 +88,7 @@ struct audmod_channel {
 	struct rw_semaphore ops_sem;	/* ops, ctx */
 	const struct audmod_channel_ops *ops;
 	void *ctx;
+	const struct file_operations *hw_fops;
 };
 
 struct audmod_channel *audmod_channel_new(struct snd_card *card,

@@ -155,13 +155,15 @@ static void fx_close(struct file *file)
 /*
  * Open the channel as the ALSA core would (the position starts after the
  * open), @flags the open flags: the file modes the VFS gives a character
- * device, the hwdep as the file's private data, then the hwdep open.
+ * device, the hwdep as the file's private data, then the hwdep open under
+ * its open_mutex.
  */
 static void fx_open_flags(struct kunit *test, struct file *file,
 			  unsigned int flags)
 {
 	struct fx *fx = test->priv;
 	unsigned int i;
+	int ret;
 
 	fx_close(file);
 	memset(file, 0, sizeof(*file));
@@ -174,7 +176,10 @@ static void fx_open_flags(struct kunit *test, struct file *file,
 		KUNIT_ASSERT_LT(test, fx->nfiles, FX_FILES);
 		fx->files[fx->nfiles++] = file;
 	}
-	KUNIT_ASSERT_EQ(test, fx_hwdep(fx)->ops.open(fx_hwdep(fx), file), 0);
+	mutex_lock(&fx_hwdep(fx)->open_mutex);
+	ret = fx_hwdep(fx)->ops.open(fx_hwdep(fx), file);
+	mutex_unlock(&fx_hwdep(fx)->open_mutex);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 }
 
 static void fx_open(struct kunit *test, struct file *file)

@@ -613,14 +613,15 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
  *
  * read() returns whole records, in order, as many as fit in the buffer and
  * at least one: a struct audmod_channel_record, then its payload, then
- * padding to the next multiple of 8 bytes. It blocks until a record is
- * there, also on an O_NONBLOCK file (the hwdep core gives the driver's read
- * no file to see the flag on): poll() first not to block. A buffer too
- * small for the next record: -EINVAL, and the record stays
- * (%AUDMOD_CHANNEL_READ_MAX bytes are always enough). After the card is
- * removed: -ENODEV. poll() reports EPOLLIN | EPOLLRDNORM while a record is
- * readable and EPOLLERR | EPOLLHUP once the card is removed. write() and
- * lseek() are not supported; pread() fails with -ESPIPE.
+ * zero padding to the next multiple of 8 bytes. With no record there it
+ * blocks until one is, or fails with -EAGAIN on an O_NONBLOCK file. A read
+ * of 0 bytes returns 0 at once. A buffer too small for the next record:
+ * -EINVAL, and the record stays (%AUDMOD_CHANNEL_READ_MAX bytes are always
+ * enough). After the card is removed: -ENODEV. poll() reports EPOLLIN |
+ * EPOLLRDNORM while a record is readable and EPOLLERR | EPOLLHUP once the
+ * card is removed. The position is a sequence number, not an offset:
+ * lseek(), pread() and pwrite() fail with -ESPIPE; write() is not
+ * supported.
  *
  * Exactness: @missed of each record is the number of notifications this open
  * file will never see between the record it read before (or its open) and
