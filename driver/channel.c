@@ -23,7 +23,8 @@
  * same position, now counting the overwritten ones as missed.
  *
  * Locking: @lock (spinlock_t, irqsave) protects the ring, the slots, @head,
- * @tail, @wpos, @last_seq and @dead. Delivery takes it for one copy of at
+ * @tail, @wpos, @last_seq and @dead (@last_seq is 64-bit: only read under
+ * it, since a lockless load may tear on 32-bit kernels). Delivery takes it for one copy of at
  * most %AUDMOD_NOTIFICATION_MAX_BYTES bytes; readers take it to find and
  * check records, never across a user copy. @ops_sem protects @ops and @ctx:
  * commands and status reads hold it for reading around the owner's
@@ -34,6 +35,7 @@
  * reader with -ENODEV. The owner detaches before it goes away; after that
  * commands fail with -ENODEV and nothing calls the owner.
  */
+#include <linux/bitops.h>
 #include <linux/compat.h>
 #include <linux/export.h>
 #include <linux/fs.h>
@@ -45,6 +47,7 @@
 #include <linux/vmalloc.h>
 #include <sound/core.h>
 #include <sound/hwdep.h>
+#include <sound/minors.h>
 #include <kunit/visibility.h>
 
 #include <audmod/notify.h>
@@ -132,7 +135,7 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 	s->span = span;
 	ch->head++;
 	ch->wpos = pos + span;
-	WRITE_ONCE(ch->last_seq, n->seq);
+	ch->last_seq = n->seq;
 	ch->dropped = n->lost;
 	spin_unlock_irqrestore(&ch->lock, flags);
 
@@ -140,9 +143,19 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 }
 EXPORT_SYMBOL_IF_KUNIT(audmod_channel_deliver);
 
+/*
+ * A record from @cursor on is there, or the channel is dead. @last_seq is
+ * read under the lock: a lockless 64-bit load may tear on 32-bit kernels.
+ */
 static bool audmod_channel_readable(struct audmod_channel *ch, u64 cursor)
 {
-	return READ_ONCE(ch->last_seq) >= cursor || READ_ONCE(ch->dead);
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	ret = ch->last_seq >= cursor || ch->dead;
+	spin_unlock_irqrestore(&ch->lock, flags);
+	return ret;
 }
 
 /*
@@ -396,7 +409,7 @@ static __poll_t audmod_channel_poll(struct snd_hwdep *hw, struct file *file,
 	poll_wait(file, &ch->wait, wait);
 	if (READ_ONCE(ch->dead) || hw->card->shutdown)
 		return EPOLLERR | EPOLLHUP;
-	if (READ_ONCE(ch->last_seq) >= (u64)READ_ONCE(file->f_pos))
+	if (audmod_channel_readable(ch, READ_ONCE(file->f_pos)))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;
 }
@@ -501,6 +514,27 @@ static int audmod_channel_dev_free(struct snd_device *device)
 	return 0;
 }
 
+/*
+ * The first hwdep device number no other device of @card has taken (the
+ * card's device list holds the hwdeps not registered yet too). The card is
+ * being built: process context, and nothing adds devices to it meanwhile.
+ */
+static int audmod_channel_free_hwdep(struct snd_card *card)
+{
+	unsigned long used = 0;
+	struct snd_device *dev;
+	struct snd_hwdep *hw;
+
+	list_for_each_entry(dev, &card->devices, list) {
+		if (dev->type != SNDRV_DEV_HWDEP)
+			continue;
+		hw = dev->device_data;
+		if (hw->device >= 0 && hw->device < SNDRV_MINOR_HWDEPS)
+			__set_bit(hw->device, &used);
+	}
+	return find_first_zero_bit(&used, SNDRV_MINOR_HWDEPS);
+}
+
 static const struct snd_device_ops audmod_channel_dev_ops = {
 	.dev_disconnect = audmod_channel_dev_disconnect,
 	.dev_free = audmod_channel_dev_free,
@@ -512,11 +546,14 @@ static const struct snd_device_ops audmod_channel_dev_ops = {
  * @ops: the owner's callbacks
  * @ctx: their first argument
  *
- * Creates the hwdep device (registered with the card, or at once when the
- * card is already registered). Process context, may sleep.
+ * Creates the hwdep device, with the first device number free on the card
+ * (registered with the card, or at once when the card is already
+ * registered). Process context, may sleep; not while another thread adds
+ * devices to the card.
  *
- * Return: the channel, or an ERR_PTR(): -ENOMEM, or an error of the ALSA
- * core. On error nothing is left on the card.
+ * Return: the channel, or an ERR_PTR(): -ENOMEM, -EBUSY when the card has
+ * no hwdep number left, or an error of the ALSA core. On error nothing is
+ * left on the card.
  */
 struct audmod_channel *audmod_channel_new(struct snd_card *card,
 					  const struct audmod_channel_ops *ops,
@@ -554,7 +591,13 @@ struct audmod_channel *audmod_channel_new(struct snd_card *card,
 		kfree(ch);
 		return ERR_PTR(ret);
 	}
-	ret = snd_hwdep_new(card, AUDMOD_HWDEP_ID, 0, &hw);
+	/* Device 0 unless another component made it first. */
+	ret = audmod_channel_free_hwdep(card);
+	if (ret >= SNDRV_MINOR_HWDEPS) {
+		ret = -EBUSY;
+		goto free_dev;
+	}
+	ret = snd_hwdep_new(card, AUDMOD_HWDEP_ID, ret, &hw);
 	if (ret)
 		goto free_dev;
 	ch->hwdep = hw;
