@@ -80,14 +80,25 @@ static int audmod_host_command(void *ctx,
 	return 0;
 }
 
+/*
+ * Accepted: the notifier's count. Dropped: what the "Audio Module
+ * Notifications Dropped" control shows (the uAPI says they are equal), the
+ * dropped count the latest delivered notification carried. The notifier's
+ * @dropped counts only a work-item consumer's drops, and this card's
+ * consumer is atomic: its drops are in @atomic_dropped, and the
+ * notifications carry that.
+ */
 static void audmod_host_counters(void *ctx, u64 *accepted, u64 *dropped)
 {
 	struct audmod_host *host = ctx;
 	struct audmod_notifier_stats st;
+	unsigned long flags;
 
 	audmod_notifier_get_stats(host->notifier, &st);
 	*accepted = st.sent;
-	*dropped = st.dropped;
+	spin_lock_irqsave(&host->controls.note_lock, flags);
+	*dropped = host->controls.dropped;
+	spin_unlock_irqrestore(&host->controls.note_lock, flags);
 }
 
 static const struct audmod_channel_ops audmod_host_channel_ops = {

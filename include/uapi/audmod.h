@@ -515,22 +515,29 @@ struct audmod_notification_record {
  *
  * Each open file has its own read position in the stream of notifications,
  * starting at the first notification delivered after the open. The card
- * keeps the latest %AUDMOD_CHANNEL_RECORDS notifications (fewer when their
- * payloads exceed %AUDMOD_CHANNEL_BYTES in all); a new one replaces the
- * oldest, and a reader that has not read it by then misses it. A reader
- * never delays the card or another reader, however slowly it reads or
- * however slowly its buffer faults in.
+ * keeps the latest notifications, an unbroken run up to the newest: at most
+ * %AUDMOD_CHANNEL_RECORDS of them, whose payloads, each rounded up to a
+ * multiple of 8 bytes, total at most %AUDMOD_CHANNEL_BYTES (the record
+ * headers are not stored: read() makes them). It always keeps the newest
+ * ones that number at most %AUDMOD_CHANNEL_RECORDS and whose rounded
+ * payloads total at most %AUDMOD_CHANNEL_BYTES - %AUDMOD_NOTIFICATION_MAX_BYTES
+ * (room at the end of its ring may go unused); a reader is never told it
+ * missed one of those. A new notification replaces the oldest as needed,
+ * and a reader that has not read them by then misses them. A reader never
+ * delays the card or another reader, however slowly it reads or however
+ * slowly its buffer faults in.
  *
  * read() returns whole records, in order, as many as fit in the buffer and
  * at least one: a struct audmod_channel_record, then its payload, then
- * padding to the next multiple of 8 bytes. It blocks until a record is
- * there, also on an O_NONBLOCK file (the hwdep core gives the driver's read
- * no file to see the flag on): poll() first not to block. A buffer too
- * small for the next record: -EINVAL, and the record stays
- * (%AUDMOD_CHANNEL_READ_MAX bytes are always enough). After the card is
- * removed: -ENODEV. poll() reports EPOLLIN | EPOLLRDNORM while a record is
- * readable and EPOLLERR | EPOLLHUP once the card is removed. write() and
- * lseek() are not supported; pread() fails with -ESPIPE.
+ * zero padding to the next multiple of 8 bytes. With no record there it
+ * blocks until one is, or fails with -EAGAIN on an O_NONBLOCK file. A read
+ * of 0 bytes returns 0 at once. A buffer too small for the next record:
+ * -EINVAL, and the record stays (%AUDMOD_CHANNEL_READ_MAX bytes are always
+ * enough). After the card is removed: -ENODEV. poll() reports EPOLLIN |
+ * EPOLLRDNORM while a record is readable and EPOLLERR | EPOLLHUP once the
+ * card is removed. The position is a sequence number, not an offset:
+ * lseek(), pread() and pwrite() fail with -ESPIPE; write() is not
+ * supported.
  *
  * Exactness: @missed of each record is the number of notifications this open
  * file will never see between the record it read before (or its open) and
@@ -560,7 +567,7 @@ struct audmod_notification_record {
 
 /* Notifications the channel keeps for its readers, at most. */
 #define AUDMOD_CHANNEL_RECORDS		1024
-/* Bytes of records (headers, payloads, padding) it keeps, at most. */
+/* Bytes of payloads, each rounded up to 8, it keeps, at most. */
 #define AUDMOD_CHANNEL_BYTES		(256 * 1024)
 
 /* &audmod_channel_record.type values. */
