@@ -102,7 +102,11 @@ struct audmod_notifier_queue {
  * @last_seq: sequence number of the last accepted send
  * @reserve: @reserve_free ready buffers of %AUDMOD_NOTIFY_SMALL_BYTES
  * @reserve_free: entries of @reserve in use; also read without the lock
- *	(READ_ONCE()) by an allocation deciding whether to check for a refill
+ *	(READ_ONCE()) by an allocation deciding whether to check for a refill,
+ *	so every store under the lock is a WRITE_ONCE() (an unsigned int: the
+ *	read never tears, on 32-bit kernels either). Every other field under
+ *	@lock, the 64-bit counters and sequence number included, is read
+ *	only with @lock held.
  * @st: counters (depths, capacity, reserve and shut_down are filled in
  *	when read)
  * @debugfs_dir: the debugfs directory, or NULL/ERR_PTR
@@ -428,7 +432,8 @@ static void audmod_notifier_refill(struct work_struct *work)
 			return;	/* retried at the next allocation */
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
-			n->reserve[n->reserve_free++] = buf;
+			n->reserve[n->reserve_free] = buf;
+			WRITE_ONCE(n->reserve_free, n->reserve_free + 1);
 			buf = NULL;
 		}
 		raw_spin_unlock_irqrestore(&n->lock, flags);
@@ -756,7 +761,8 @@ audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 
 	raw_spin_lock_irqsave(&n->lock, flags);
 	if (n->reserve_free) {
-		buf = n->reserve[--n->reserve_free];
+		WRITE_ONCE(n->reserve_free, n->reserve_free - 1);
+		buf = n->reserve[n->reserve_free];
 		n->st.reserve_used++;
 		trace_audmod_notify_reserve(&n->device_id, true, n->reserve_free);
 	}
@@ -827,7 +833,8 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 		buf->from_reserve = false;
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
-			n->reserve[n->reserve_free++] = buf;
+			n->reserve[n->reserve_free] = buf;
+			WRITE_ONCE(n->reserve_free, n->reserve_free + 1);
 			buf = NULL;
 			trace_audmod_notify_reserve(&n->device_id, false,
 						    n->reserve_free);
