@@ -227,6 +227,12 @@ enum audmod_pool_type {
 /* Largest accepted &audmod_notifier_config.reserve_count. */
 #define AUDMOD_NOTIFY_MAX_RESERVE		256
 /*
+ * Deliveries to &audmod_notifier_config.deliver_atomic that one sender, or
+ * one run of the irq_work, makes at most before handing the rest to the
+ * irq_work (see "Atomic delivery").
+ */
+#define AUDMOD_NOTIFY_DELIVER_BUDGET		16
+/*
  * Payload bytes (header included) up to which a NonPaged buffer can come
  * from the reserve and a send copies into a preallocated queue slot.
  */
