@@ -136,6 +136,13 @@
  *   sender's context allows it; otherwise the notification is copied and
  *   delivered by whoever is delivering (another sender, after its own
  *   callback, or an irq_work).
+ * - No deliverer loops without bound: a sender makes at most
+ *   %AUDMOD_NOTIFY_DELIVER_BUDGET calls (its own notification and what
+ *   others queued meanwhile) before audmod_notifier_send() returns, even
+ *   while other CPUs or the consumer itself keep sending. The rest is
+ *   delivered from a lazy irq_work at the next tick, at most the budget per
+ *   run, which queues itself again while entries remain. Such a hand-off
+ *   is not counted in &audmod_notifier_stats.atomic_deferred.
  * - Its context is atomic: it must not sleep. It may take spinlock_t and
  *   call wake_up() and snd_ctl_notify(). The sender calls it itself only
  *   from process or softirq context with interrupts enabled (and, on
