@@ -1112,9 +1112,8 @@ static void nm_concurrent_test(struct kunit *test)
 }
 
 static struct kunit_case nm_cases[] = {
-	KUNIT_CASE_PARAM_ATTR(nm_sequence_test, nm_gen_params,
-			      { .speed = KUNIT_SPEED_SLOW }),
-	KUNIT_CASE_ATTR(nm_concurrent_test, { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM(nm_sequence_test, nm_gen_params),
+	KUNIT_CASE(nm_concurrent_test),
 	{}
 };
 
