@@ -26,7 +26,9 @@
  * long as they do. Past the budget, ownership passes to @atomic_more_work, a
  * lazy irq_work that runs at the next tick with the same budget and queues
  * itself again while entries remain: between two runs the CPU gets back to
- * what it was doing.
+ * what it was doing. The process queue's work item likewise delivers a
+ * budget per run and queues itself again, so that it does not hog its
+ * worker; audmod_notifier_flush() waits for as many runs as it takes.
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -460,6 +462,7 @@ static void audmod_notifier_deliver(struct work_struct *work)
 {
 	struct audmod_notifier *n =
 		container_of(work, struct audmod_notifier, deliver_work);
+	unsigned int budget = AUDMOD_NOTIFY_DELIVER_BUDGET;
 	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
 	unsigned long flags;
@@ -467,6 +470,15 @@ static void audmod_notifier_deliver(struct work_struct *work)
 	for (;;) {
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->queue.depth) {
+			raw_spin_unlock_irqrestore(&n->lock, flags);
+			return;
+		}
+		if (!budget--) {
+			/*
+			 * Senders may keep the queue fed for ever: the rest in
+			 * a new run, and the worker's other work items first.
+			 */
+			queue_work(system_wq, &n->deliver_work);
 			raw_spin_unlock_irqrestore(&n->lock, flags);
 			return;
 		}
@@ -761,8 +773,26 @@ EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD);
 
 void audmod_notifier_flush(struct audmod_notifier *n)
 {
+	unsigned long flags;
+	bool done;
+	u64 last;
+
 	might_sleep();
-	flush_work(&n->deliver_work);
+	raw_spin_lock_irqsave(&n->lock, flags);
+	last = n->last_seq;
+	raw_spin_unlock_irqrestore(&n->lock, flags);
+	/*
+	 * A run of the work delivers a budget and queues the next run, which
+	 * flush_work() does not wait for: as many runs as it takes to pass
+	 * what was queued before the call.
+	 */
+	do {
+		flush_work(&n->deliver_work);
+		raw_spin_lock_irqsave(&n->lock, flags);
+		done = n->shut_down || !n->queue.depth ||
+		       n->queue.ring[n->queue.head]->seq > last;
+		raw_spin_unlock_irqrestore(&n->lock, flags);
+	} while (!done);
 	flush_work(&n->refill_work);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_flush, AUDMOD);

@@ -236,7 +236,9 @@ enum audmod_pool_type {
 /*
  * Deliveries to &audmod_notifier_config.deliver_atomic that one sender, or
  * one run of the irq_work, makes at most before handing the rest to the
- * irq_work (see "Atomic delivery").
+ * irq_work (see "Atomic delivery"); also the deliveries to
+ * &audmod_notifier_config.deliver per run of the delivery work item, which
+ * then queues itself again.
  */
 #define AUDMOD_NOTIFY_DELIVER_BUDGET		16
 /*
