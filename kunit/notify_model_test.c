@@ -43,7 +43,7 @@
 MODULE_IMPORT_NS(AUDMOD);
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
-#define NM_OPS		3000	/* operations per sequential case */
+#define NM_OPS		5000	/* operations per sequential case */
 #define NM_HELD		6	/* buffers the test holds at once */
 #define NM_MAX_DEPTH	16	/* largest queue a sequential case creates */
 #define NM_WAIT		(20 * HZ)
@@ -130,6 +130,10 @@ struct nm_entry {
  * @reserve: reserve buffers ready: exactly that when @reserve_exact, else
  *	at least that (a refill may be running)
  * @reserve_exact: see @reserve
+ * @refill_armed: an allocation has been made outside a famine since the
+ *	last one began: by contract it queued a refill if the reserve was
+ *	short, and that refill succeeds. Without one, a refill that failed in
+ *	the famine is retried only at the next allocation.
  */
 struct nm_model {
 	struct nm_entry q[NM_MAX_DEPTH];
@@ -141,6 +145,7 @@ struct nm_model {
 	struct audmod_notifier_stats st;
 	unsigned int reserve;
 	bool reserve_exact;
+	bool refill_armed;
 };
 
 /* Accepted send of a valid payload that is not lost for lack of memory. */
@@ -370,9 +375,15 @@ static void nm_attr_set(bool on)
 #endif
 }
 
-/* Waits for the consumer and the refill: the reserve is full again. */
+/*
+ * Waits for the consumer and the refill: the reserve is full again if a
+ * refill was due, else it stays what it is until the next allocation.
+ */
 static void nm_sync(struct nm *t)
 {
+	struct nm_model *m = &t->m;
+	struct audmod_notifier_stats st;
+
 	nm_drain(t);
 	if (t->dead)
 		return;
@@ -380,8 +391,22 @@ static void nm_sync(struct nm *t)
 	/* In a famine the refill fails: the reserve stays as it is. */
 	if (t->attr_on)
 		return;
-	t->m.reserve = t->m.st.reserve_count;
-	t->m.reserve_exact = true;
+	if (m->refill_armed || m->reserve == m->st.reserve_count) {
+		m->reserve = m->st.reserve_count;
+	} else {
+		/*
+		 * Whether the famine's last refill ran before or after it
+		 * ended is up to the scheduler; nothing changes the reserve
+		 * now until the next allocation, so the model learns it.
+		 */
+		audmod_notifier_get_stats(t->n, &st);
+		NM_EXPECT(t, st.reserve_free >= m->reserve &&
+			  st.reserve_free <= m->st.reserve_count,
+			  "reserve_free %u after a famine, model at least %u",
+			  st.reserve_free, m->reserve);
+		m->reserve = st.reserve_free;
+	}
+	m->reserve_exact = true;
 }
 
 /* A payload size over the whole range, its edges more often. */
@@ -496,6 +521,9 @@ static void nm_op_alloc(struct nm *t)
 		}
 	}
 
+	/* Past the argument checks, an allocation queues a refill if due. */
+	if (expect != -EINVAL && !t->attr_on)
+		m->refill_armed = true;
 	ret = audmod_notifier_alloc_buffer(t->n, pool, bytes, &buf);
 	if (ret == -ENOMEM && !expect && t->fault == NM_FAULT_NONE) {
 		/* Real memory shortage: the contract allows it. */
@@ -622,6 +650,7 @@ static void nm_op_fault(struct nm *t, enum nm_fault fault)
 		nm_sync(t);
 		nm_attr_set(true);
 		t->attr_on = true;
+		t->m.refill_armed = false;
 #else
 		return;
 #endif
