@@ -466,7 +466,7 @@ static void nm_op_free(struct nm *t, int i)
 {
 	struct nm_model *m = &t->m;
 
-	if (i < 0)
+	if (i < 0 || !t->held[i].b)
 		return;
 	/* A reserve buffer goes back if the reserve has room. */
 	if (t->held[i].b->from_reserve && m->reserve < m->st.reserve_count)
@@ -521,9 +521,15 @@ static void nm_op_alloc(struct nm *t)
 		}
 	}
 
-	/* Past the argument checks, an allocation queues a refill if due. */
-	if (expect != -EINVAL && !t->attr_on)
+	/*
+	 * Past the argument checks, an allocation queues a refill if the
+	 * reserve is short; outside a famine it succeeds, some time later.
+	 */
+	if (expect != -EINVAL && !t->attr_on) {
 		m->refill_armed = true;
+		if (m->reserve < m->st.reserve_count)
+			m->reserve_exact = false;
+	}
 	ret = audmod_notifier_alloc_buffer(t->n, pool, bytes, &buf);
 	if (ret == -ENOMEM && !expect && t->fault == NM_FAULT_NONE) {
 		/* Real memory shortage: the contract allows it. */
