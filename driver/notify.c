@@ -18,6 +18,17 @@
  * hard-irq sender queued). @atomic_busy, set and cleared under the lock,
  * makes that one deliverer at a time, and FIFO order plus "deliver directly
  * only when the atomic queue is empty" keeps the sequence order.
+ *
+ * A deliverer delivers at most %AUDMOD_NOTIFY_DELIVER_BUDGET entries: other
+ * CPUs, or the consumer itself, may keep the atomic queue fed, and draining
+ * it to empty would keep a sender (maybe a SCHED_FIFO thread in an RCU
+ * read-side section) or the irq_work (hard interrupt context) there for as
+ * long as they do. Past the budget, ownership passes to @atomic_more_work, a
+ * lazy irq_work that runs at the next tick with the same budget and queues
+ * itself again while entries remain: between two runs the CPU gets back to
+ * what it was doing. The process queue's work item likewise delivers a
+ * budget per run and queues itself again, so that it does not hog its
+ * worker; audmod_notifier_flush() waits for as many runs as it takes.
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -54,6 +65,8 @@ static_assert(sizeof(struct audmod_guid) == sizeof(guid_t));
 	(sizeof(struct audmod_notification_buffer) + (bytes))
 /* The inline payload stays 8-byte aligned. */
 static_assert(IS_ALIGNED(sizeof(struct audmod_notification_buffer), 8));
+/* A direct sender's own delivery takes one of the budget. */
+static_assert(AUDMOD_NOTIFY_DELIVER_BUDGET >= 1);
 
 /**
  * struct audmod_notifier_slot - one queue entry
@@ -97,12 +110,17 @@ struct audmod_notifier_queue {
  *	neither work item is queued again
  * @queue: the process queue, feeding @deliver (used when @use_queue)
  * @atomic_queue: copies waiting for @deliver_atomic
- * @atomic_busy: a sender or @atomic_work owns delivery to @deliver_atomic;
- *	always set while @atomic_queue is not empty
+ * @atomic_busy: a sender, @atomic_work or @atomic_more_work owns delivery
+ *	to @deliver_atomic; always set while @atomic_queue is not empty.
+ *	Written with WRITE_ONCE(): shutdown waits for it without the lock
  * @last_seq: sequence number of the last accepted send
  * @reserve: @reserve_free ready buffers of %AUDMOD_NOTIFY_SMALL_BYTES
  * @reserve_free: entries of @reserve in use; also read without the lock
- *	(READ_ONCE()) by an allocation deciding whether to check for a refill
+ *	(READ_ONCE()) by an allocation deciding whether to check for a refill,
+ *	so every store under the lock is a WRITE_ONCE() (an unsigned int: the
+ *	read never tears, on 32-bit kernels either). Every other field under
+ *	@lock, the 64-bit counters and sequence number included, is read
+ *	only with @lock held.
  * @st: counters (depths, capacity, reserve and shut_down are filled in
  *	when read)
  * @debugfs_dir: the debugfs directory, or NULL/ERR_PTR
@@ -119,6 +137,8 @@ struct audmod_notifier_queue {
  * @atomic_work: delivers for a sender that could not call @deliver_atomic
  *	itself (hard interrupt, interrupts or, on PREEMPT_RT, preemption
  *	disabled)
+ * @atomic_more_work: lazy irq_work (next tick) that delivers what a
+ *	deliverer left when its budget ran out, a budget at a time
  */
 struct audmod_notifier {
 	raw_spinlock_t lock;	/* see above: queues, reserve, counters */
@@ -142,6 +162,7 @@ struct audmod_notifier {
 	struct work_struct deliver_work;
 	struct work_struct refill_work;
 	struct irq_work atomic_work;
+	struct irq_work atomic_more_work;
 };
 
 /*
@@ -428,7 +449,8 @@ static void audmod_notifier_refill(struct work_struct *work)
 			return;	/* retried at the next allocation */
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
-			n->reserve[n->reserve_free++] = buf;
+			n->reserve[n->reserve_free] = buf;
+			WRITE_ONCE(n->reserve_free, n->reserve_free + 1);
 			buf = NULL;
 		}
 		raw_spin_unlock_irqrestore(&n->lock, flags);
@@ -440,6 +462,7 @@ static void audmod_notifier_deliver(struct work_struct *work)
 {
 	struct audmod_notifier *n =
 		container_of(work, struct audmod_notifier, deliver_work);
+	unsigned int budget = AUDMOD_NOTIFY_DELIVER_BUDGET;
 	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
 	unsigned long flags;
@@ -447,6 +470,15 @@ static void audmod_notifier_deliver(struct work_struct *work)
 	for (;;) {
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->queue.depth) {
+			raw_spin_unlock_irqrestore(&n->lock, flags);
+			return;
+		}
+		if (!budget--) {
+			/*
+			 * Senders may keep the queue fed for ever: the rest in
+			 * a new run, and the worker's other work items first.
+			 */
+			queue_work(system_wq, &n->deliver_work);
 			raw_spin_unlock_irqrestore(&n->lock, flags);
 			return;
 		}
@@ -466,10 +498,12 @@ static void audmod_notifier_deliver(struct work_struct *work)
 }
 
 /*
- * Delivers the atomic queue to @deliver_atomic until it is empty, then
- * gives up ownership. The caller owns delivery (@atomic_busy).
+ * Delivers up to @budget entries of the atomic queue to @deliver_atomic.
+ * The caller owns delivery (@atomic_busy). Ownership is given up when the
+ * queue is empty (or shut down), else passed to @atomic_more_work.
  */
-static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
+static void audmod_notifier_drain_atomic(struct audmod_notifier *n,
+					 unsigned int budget)
 {
 	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
@@ -480,6 +514,13 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->atomic_queue.depth)
 			break;
+		if (!budget) {
+			/* Still owned: the continuation delivers the rest. */
+			irq_work_queue(&n->atomic_more_work);
+			raw_spin_unlock_irqrestore(&n->lock, flags);
+			return;
+		}
+		budget--;
 		slot = audmod_notifier_take(n, &n->atomic_queue);
 		n->st.atomic_delivered++;
 		msg.lost = n->st.atomic_dropped;
@@ -491,7 +532,7 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 		n->deliver_atomic(n->ctx, &msg);
 		audmod_notifier_release(slot);
 	}
-	n->atomic_busy = false;
+	WRITE_ONCE(n->atomic_busy, false);
 	stopped = n->shut_down;
 	raw_spin_unlock_irqrestore(&n->lock, flags);
 	if (stopped) {
@@ -504,7 +545,15 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 static void audmod_notifier_atomic_work(struct irq_work *work)
 {
 	audmod_notifier_drain_atomic(container_of(work, struct audmod_notifier,
-						  atomic_work));
+						  atomic_work),
+				     AUDMOD_NOTIFY_DELIVER_BUDGET);
+}
+
+static void audmod_notifier_atomic_more_work(struct irq_work *work)
+{
+	audmod_notifier_drain_atomic(container_of(work, struct audmod_notifier,
+						  atomic_more_work),
+				     AUDMOD_NOTIFY_DELIVER_BUDGET);
 }
 
 /*
@@ -618,6 +667,8 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 	INIT_WORK(&n->deliver_work, audmod_notifier_deliver);
 	INIT_WORK(&n->refill_work, audmod_notifier_refill);
 	init_irq_work(&n->atomic_work, audmod_notifier_atomic_work);
+	/* Lazy: a continuation waits for the tick instead of a new IPI. */
+	n->atomic_more_work = IRQ_WORK_INIT_LAZY(audmod_notifier_atomic_more_work);
 	guid_copy(&n->device_id, cfg->device_id);
 	n->deliver = cfg->deliver;
 	n->deliver_atomic = cfg->deliver_atomic;
@@ -680,9 +731,11 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 	cancel_work_sync(&n->refill_work);
 	/*
 	 * A queued irq_work runs and, seeing the flag, gives up delivery; a
-	 * sender delivering directly does the same after its callback.
+	 * sender delivering directly does the same after its callback. Once
+	 * the flag is set nobody queues either irq_work again.
 	 */
 	irq_work_sync(&n->atomic_work);
+	irq_work_sync(&n->atomic_more_work);
 	wait_var_event(&n->atomic_busy, !READ_ONCE(n->atomic_busy));
 
 	/* One entry per acquisition: the payloads are freed unlocked. */
@@ -720,8 +773,26 @@ EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD);
 
 void audmod_notifier_flush(struct audmod_notifier *n)
 {
+	unsigned long flags;
+	bool done;
+	u64 last;
+
 	might_sleep();
-	flush_work(&n->deliver_work);
+	raw_spin_lock_irqsave(&n->lock, flags);
+	last = n->last_seq;
+	raw_spin_unlock_irqrestore(&n->lock, flags);
+	/*
+	 * A run of the work delivers a budget and queues the next run, which
+	 * flush_work() does not wait for: as many runs as it takes to pass
+	 * what was queued before the call.
+	 */
+	do {
+		flush_work(&n->deliver_work);
+		raw_spin_lock_irqsave(&n->lock, flags);
+		done = n->shut_down || !n->queue.depth ||
+		       n->queue.ring[n->queue.head]->seq > last;
+		raw_spin_unlock_irqrestore(&n->lock, flags);
+	} while (!done);
 	flush_work(&n->refill_work);
 }
 EXPORT_SYMBOL_NS_GPL(audmod_notifier_flush, AUDMOD);
@@ -756,7 +827,8 @@ audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 
 	raw_spin_lock_irqsave(&n->lock, flags);
 	if (n->reserve_free) {
-		buf = n->reserve[--n->reserve_free];
+		WRITE_ONCE(n->reserve_free, n->reserve_free - 1);
+		buf = n->reserve[n->reserve_free];
 		n->st.reserve_used++;
 		trace_audmod_notify_reserve(&n->device_id, true, n->reserve_free);
 	}
@@ -827,7 +899,8 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 		buf->from_reserve = false;
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
-			n->reserve[n->reserve_free++] = buf;
+			n->reserve[n->reserve_free] = buf;
+			WRITE_ONCE(n->reserve_free, n->reserve_free + 1);
 			buf = NULL;
 			trace_audmod_notify_reserve(&n->device_id, false,
 						    n->reserve_free);
@@ -937,7 +1010,7 @@ int audmod_notifier_send(struct audmod_notifier *n,
 	if (n->deliver_atomic) {
 		if (!n->atomic_busy && direct_ok) {
 			/* The atomic queue is empty: nothing comes before us. */
-			n->atomic_busy = true;
+			WRITE_ONCE(n->atomic_busy, true);
 			n->st.atomic_delivered++;
 			msg.lost = n->st.atomic_dropped;
 			direct = true;
@@ -950,7 +1023,7 @@ int audmod_notifier_send(struct audmod_notifier *n,
 			if (need_copy)
 				atomic_heap = NULL;
 			if (!n->atomic_busy) {
-				n->atomic_busy = true;
+				WRITE_ONCE(n->atomic_busy, true);
 				n->st.atomic_deferred++;
 				irq_work_queue(&n->atomic_work);
 			}
@@ -971,7 +1044,8 @@ unlock:
 		trace_audmod_notify_deliver(&n->device_id, msg.seq, msg.size,
 					    msg.lost, true);
 		n->deliver_atomic(n->ctx, &msg);
-		audmod_notifier_drain_atomic(n);
+		/* Its own delivery took one of the budget. */
+		audmod_notifier_drain_atomic(n, AUDMOD_NOTIFY_DELIVER_BUDGET - 1);
 	}
 	return ret;
 }
