@@ -152,12 +152,14 @@ struct sam_ctx {
 
 #define SAM_CHECK(c, cond, fmt, ...)					\
 	do {								\
+		struct sam_ctx *__c = (c);				\
+									\
 		if (!(cond)) {						\
-			KUNIT_FAIL((c)->test,				\
+			KUNIT_FAIL(__c->test,				\
 				   "seed %#llx op %d (%s): " fmt,	\
-				   (c)->seed, (c)->op, (c)->opname,	\
+				   __c->seed, __c->op, __c->opname,	\
 				   ##__VA_ARGS__);			\
-			(c)->failed = true;				\
+			__c->failed = true;				\
 		}							\
 	} while (0)
 
@@ -516,7 +518,7 @@ static void sam_check_sample(struct sam_ctx *c, struct audmod_sample *s,
 		m->base_known = true;
 	}
 	SAM_CHECK(c, s->cpu_addr == m->cpu_base + off,
-		  "sample %u cpu_addr %px, ring base %px stride %u prefix %u",
+		  "sample %u cpu_addr %p, ring base %p stride %u prefix %u",
 		  idx, s->cpu_addr, m->cpu_base, m->stride, prefix);
 	SAM_CHECK(c, s->dma_addr == m->dma_base + off,
 		  "sample %u dma_addr %pad", idx, &s->dma_addr);
@@ -684,9 +686,13 @@ static void sam_op_get_blocking(struct sam_ctx *c)
 		}
 	}
 	if (!c->helper) {
-		c->helper = kthread_run(sam_helper_fn, c, "sa-model-get");
-		KUNIT_ASSERT_FALSE(c->test, IS_ERR(c->helper));
-		get_task_struct(c->helper);
+		struct task_struct *t;
+
+		/* It waits for a request: it cannot exit before the get. */
+		t = kthread_run(sam_helper_fn, c, "sa-model-get");
+		KUNIT_ASSERT_FALSE(c->test, IS_ERR(t));
+		get_task_struct(t);
+		c->helper = t;
 	}
 	/* The hooks must not take samples from under the getter. */
 	c->quiet = true;
@@ -981,6 +987,7 @@ static void sam_op_bad_args(struct sam_ctx *c)
 	static const u32 bad_flags[] = { 0x1, 0x2, 0x8, 0x80000000, 0xffffffff };
 	struct audmod_alloc_props p = { 2, 64, 8, 0 };
 	struct audmod_sample *s = SAM_POISON;
+	u32 flags;
 
 	c->opname = "bad arguments";
 	switch (sam_below(c, 10)) {
@@ -1004,10 +1011,10 @@ static void sam_op_bad_args(struct sam_ctx *c)
 		break;
 	case 5:
 		/* Unknown bits, with or without NOWAIT: never sleeps. */
-		SAM_EQ(c, audmod_sa_get_buffer(c->sa,
-				bad_flags[sam_below(c, ARRAY_SIZE(bad_flags))] |
-				(sam_below(c, 2) ? AUDMOD_GBF_NOWAIT : 0), &s),
-		       -EINVAL);
+		flags = bad_flags[sam_below(c, ARRAY_SIZE(bad_flags))];
+		if (sam_below(c, 2))
+			flags |= AUDMOD_GBF_NOWAIT;
+		SAM_EQ(c, audmod_sa_get_buffer(c->sa, flags, &s), -EINVAL);
 		break;
 	case 6:
 		SAM_EQ(c, audmod_sa_free_count(NULL), -EINVAL);
