@@ -38,7 +38,7 @@
 
 #define SAM_NHOOKS	3
 #define SAM_LOG_MAX	16
-#define SAM_OPS		6000
+#define SAM_OPS		8000
 /* The adopted buffer: two halves, A and B, each a distinct buffer. */
 #define SAM_ABUF_BYTES	(1024 * 1024)
 #define SAM_AHALF	(SAM_ABUF_BYTES / 2)
@@ -1049,13 +1049,13 @@ static const struct {
 	{ "put", 24, sam_op_put },
 	{ "addref", 8, sam_op_addref },
 	{ "get blocking", 3, sam_op_get_blocking },
-	{ "set_notify", 5, sam_op_set_notify },
+	{ "set_notify", 4, sam_op_set_notify },
 	{ "hook mode", 4, sam_op_hook_mode },
-	{ "commit", 6, sam_op_commit },
-	{ "adopt", 5, sam_op_commit_adopt },
-	{ "decommit", 6, sam_op_decommit },
-	{ "set_props", 11, sam_op_set_props },
-	{ "bad args", 4, sam_op_bad_args },
+	{ "commit", 5, sam_op_commit },
+	{ "adopt", 4, sam_op_commit_adopt },
+	{ "decommit", 3, sam_op_decommit },
+	{ "set_props", 7, sam_op_set_props },
+	{ "bad args", 3, sam_op_bad_args },
 };
 
 static u32 sam_ops_weight(void)
@@ -1149,11 +1149,11 @@ static void sam_test_random_ops(struct kunit *test)
 /* ---- the concurrent case ---- */
 
 #define SAMC_N		4
-#define SAMC_PHASES	8
-#define SAMC_GETS	1500	/* by the getter thread, per phase */
+#define SAMC_PHASES	4	/* per plan */
+#define SAMC_GETS	600	/* by the getter thread, per phase */
 #define SAMC_TIMER_GETS	64	/* by the hard-irq timer, per phase */
 #define SAMC_CHURN	12	/* set_notify() calls in a churn phase */
-#define SAMC_TICK_NS	(100 * NSEC_PER_USEC)
+#define SAMC_TICK_NS	(500 * NSEC_PER_USEC)
 
 struct samc_hook {
 	struct audmod_release_hook hook;
@@ -1327,8 +1327,27 @@ static void samc_set(struct kunit *test, struct samc *sc, int *cur, int id)
 	*cur = id;
 }
 
+/*
+ * Hook plans, one per parameter (each case stays well below the hung-task
+ * timeout): a hook id set throughout a phase, 0 for none, or -1 for a
+ * phase where the hook is set, replaced and removed mid-stream.
+ */
+static const int samc_plans[][SAMC_PHASES] = {
+	{ 1, 0, -1, 2 },
+	{ -1, 3, 0, -1 },
+};
+
+static void samc_plan_desc(const int (*plan)[SAMC_PHASES], char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "plan %d %d %d %d", (*plan)[0],
+		 (*plan)[1], (*plan)[2], (*plan)[3]);
+}
+
+KUNIT_ARRAY_PARAM(samc_plan, samc_plans, samc_plan_desc);
+
 static void sam_test_concurrent(struct kunit *test)
 {
+	const int *plan = *(const int (*)[SAMC_PHASES])test->param_value;
 	struct sam_ctx *c = test->priv;
 	struct audmod_alloc_props p = { SAMC_N, 64, 8, 0 };
 	struct audmod_sa_stats st;
@@ -1352,7 +1371,6 @@ static void sam_test_concurrent(struct kunit *test)
 
 	for (phase = 0; phase < SAMC_PHASES; phase++) {
 		/* Stable phases keep one hook (or none) throughout. */
-		static const int plan[SAMC_PHASES] = { 1, 0, -1, 2, -1, 3, 0, -1 };
 		bool churn = plan[phase] < 0;
 		int before[SAM_NHOOKS], hard_before[SAM_NHOOKS];
 		struct task_struct *g, *r;
@@ -1431,7 +1449,8 @@ static void sam_test_concurrent(struct kunit *test)
 static struct kunit_case sam_test_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(sam_test_random_ops, sam_seed_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
-	KUNIT_CASE_SLOW(sam_test_concurrent),
+	KUNIT_CASE_PARAM_ATTR(sam_test_concurrent, samc_plan_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 
