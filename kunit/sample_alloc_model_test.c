@@ -1150,7 +1150,7 @@ static void sam_test_random_ops(struct kunit *test)
 
 #define SAMC_N		4
 #define SAMC_PHASES	4	/* per plan */
-#define SAMC_GETS	600	/* by the getter thread, per phase */
+#define SAMC_GETS	300	/* by the getter thread, per phase */
 #define SAMC_TIMER_GETS	64	/* by the hard-irq timer, per phase */
 #define SAMC_CHURN	12	/* set_notify() calls in a churn phase */
 #define SAMC_TICK_NS	(500 * NSEC_PER_USEC)
