@@ -198,8 +198,9 @@ static struct audmod_sa_ring *audmod_sa_ring_alloc(u32 count)
 	struct audmod_sa_ring *ring;
 	size_t head = struct_size(ring, samples, count);
 
+	/* NOWARN: a count too large to allocate is -ENOMEM, not a splat. */
 	ring = kzalloc(size_add(head, array_size(count, sizeof(*ring->fifo))),
-		       GFP_KERNEL);
+		       GFP_KERNEL | __GFP_NOWARN);
 	if (!ring)
 		return NULL;
 	ring->nsamples = count;
