@@ -51,6 +51,24 @@ static struct snd_soc_dai_driver audmod_codec_dai = {
 	},
 };
 
+static const struct snd_soc_component_driver audmod_codec_component;
+
+/**
+ * audmod_codec_is_ours() - whether a component is an audmod codec
+ * @component: any ASoC component, or NULL.
+ *
+ * Compares the component's driver with this one's: the driver data of
+ * another driver's component (or the ASoC dummy's, which has none) is not a
+ * struct audmod_codec.
+ * Context: any.
+ * Return: true if @component is an audmod codec component.
+ */
+bool audmod_codec_is_ours(const struct snd_soc_component *component)
+{
+	return component && component->driver == &audmod_codec_component;
+}
+EXPORT_SYMBOL_IF_KUNIT(audmod_codec_is_ours);
+
 /**
  * audmod_codec_set_processor() - attach, replace or detach the processor
  * @codec: the audmod codec component.
