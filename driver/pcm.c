@@ -6,6 +6,12 @@
  * runtime points at it, so a holder of a sample keeps valid memory after
  * hw_free or close: the allocator frees it when the last sample is back.
  *
+ * The codec on the DAI link need not be ours: a board (the audmod,pcm DT
+ * binding) may pair this platform with any codec. The modules run only when
+ * the link has exactly one codec and it is an audmod codec
+ * (audmod_codec_is_ours()); otherwise the stream runs the same way with no
+ * processing.
+ *
  * The virtual DMA engine (dma_engine.c) paces the periods. Like a DMA
  * controller working through a descriptor ring, the stream holds the
  * current period's sample for the length of the period: it takes it from
@@ -170,7 +176,8 @@ struct audmod_pcm_priv {
  * @ref: the open stream holds one reference, the allocator one more while
  *	@hook is installed; the last put frees the object.
  * @substream: the substream; valid from open to close.
- * @codec: the codec component whose processing hook gets every period.
+ * @codec: the codec component whose processing hook gets every period, or
+ *	NULL if the link's codec is not a single audmod codec (no processing).
  * @priv: the platform's driver data.
  * @dev: the device of the PCM's DMA memory.
  * @cfg_lock: serialises the process-context operations; protects @sa's
@@ -365,7 +372,8 @@ static int audmod_pcm_transfer(struct audmod_dma_engine *e, u32 period)
 					 s->period_bytes / s->frame_bytes,
 					 s->channels, s->format);
 	}
-	audmod_codec_process(s->codec, &info);
+	if (s->codec)
+		audmod_codec_process(s->codec, &info);
 	if (info.stream == SNDRV_PCM_STREAM_PLAYBACK)
 		audmod_pcm_loop_write(&s->priv->loop, s, sample->cpu_addr);
 	/* The release hook advances the engine. */
@@ -475,6 +483,20 @@ static void audmod_pcm_ring_free(struct audmod_pcm_stream *s)
 
 /* ---- PCM operations ------------------------------------------------------- */
 
+/*
+ * The codec whose modules process the stream: the link's only codec, if it
+ * is ours. The driver data of any other codec is not ours to read.
+ */
+static struct snd_soc_component *audmod_pcm_link_codec(struct snd_soc_pcm_runtime *rtd)
+{
+	struct snd_soc_component *codec;
+
+	if (rtd->dai_link->num_codecs != 1)
+		return NULL;
+	codec = snd_soc_rtd_to_codec(rtd, 0)->component;
+	return audmod_codec_is_ours(codec) ? codec : NULL;
+}
+
 static int audmod_pcm_open(struct snd_soc_component *component,
 			   struct snd_pcm_substream *substream)
 {
@@ -511,7 +533,9 @@ static int audmod_pcm_open(struct snd_soc_component *component,
 	}
 	kref_init(&s->ref);
 	s->substream = substream;
-	s->codec = snd_soc_rtd_to_codec(rtd, 0)->component;
+	s->codec = audmod_pcm_link_codec(rtd);
+	if (!s->codec)
+		dev_dbg(component->dev, "%s: codec not audmod, no modules\n", name);
 	s->priv = snd_soc_component_get_drvdata(component);
 	s->dev = component->dev;
 	mutex_init(&s->cfg_lock);
