@@ -724,15 +724,15 @@ static void nt_alloc_invalid_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.reserve_free, AUDMOD_NOTIFY_DEFAULT_RESERVE);
 }
 
-#ifdef CONFIG_FAULT_INJECTION
 static void nt_fail_everywhere_off(void *unused)
 {
+#ifdef CONFIG_FAULT_INJECTION
 	struct fault_attr *attr = &audmod_notifier_fail_alloc;
 
 	attr->probability = 0;
 	atomic_set(&attr->times, 1);
-}
 #endif
+}
 
 /*
  * Makes every allocation of the notifier fail in every thread, the work
