@@ -158,12 +158,18 @@ sid_apt() {
 	# deb-src too: a tool too old on the system is built from sid's source.
 	printf 'deb%s [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s sid main\n' \
 		"" "$mirror" -src "$mirror" >"$d/etc/sources.list"
+	# The system's settings, but with a package cache kept (some images
+	# turn it off): every apt-cache query would parse sid's lists again.
+	rm -rf "$d/etc/apt.conf.d" && cp -r /etc/apt/apt.conf.d "$d/etc/"
+	printf 'Dir::Cache::pkgcache "pkgcache.bin";\nDir::Cache::srcpkgcache "srcpkgcache.bin";\n' \
+		>"$d/etc/apt.conf.d/zz-audmod-pkgcache"
 	cat >"$conf" <<-CONF
 	Dir::State "$d/state";
 	Dir::State::status "/var/lib/dpkg/status";
 	Dir::Cache "$d/cache";
 	Dir::Etc::sourcelist "$d/etc/sources.list";
 	Dir::Etc::sourceparts "$d/etc/sources.list.d";
+	Dir::Etc::parts "$d/etc/apt.conf.d";
 	Dir::Etc::preferencesparts "$d/etc/preferences.d";
 	APT::Architectures { "amd64"; };
 	APT::Sandbox::User "root";
