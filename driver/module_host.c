@@ -20,6 +20,7 @@
 #include <audmod/ntstatus.h>
 
 #include "channel.h"
+#include "compat.h"
 #include "module_host.h"
 #include "test_sender.h"
 
@@ -207,7 +208,7 @@ struct audmod_host *audmod_host_new(struct snd_card *card, const char *prefix,
 {
 	return audmod_host_init(card, prefix, queue_depth, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_host_new, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_host_new, AUDMOD_NS);
 
 /**
  * audmod_host_free() - undo audmod_host_new()
@@ -227,7 +228,7 @@ void audmod_host_free(struct audmod_host *host)
 	audmod_notifier_destroy(host->notifier);
 	kfree(host);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_host_free, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_host_free, AUDMOD_NS);
 
 /**
  * audmod_host_create() - the audio-module host of the codec component
@@ -276,4 +277,4 @@ void audmod_host_destroy(struct audmod_host *host)
 }
 
 /* The notification port lives in audmod-core. */
-MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(AUDMOD_NS);

@@ -49,6 +49,7 @@
 
 #include <audmod/notify.h>
 
+#include "compat.h"
 #include "core.h"
 #include "core_kunit.h"
 #include "trace_core.h"
@@ -56,7 +57,7 @@
 const guid_t audmod_ksnotificationid_audiomodule =
 	GUID_INIT(0x9C2220F0, 0xD9A6, 0x4D5C,
 		  0xA0, 0x36, 0x57, 0x38, 0x57, 0xFD, 0x50, 0xD2);
-EXPORT_SYMBOL_NS_GPL(audmod_ksnotificationid_audiomodule, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_ksnotificationid_audiomodule, AUDMOD_NS);
 
 static_assert(sizeof(struct audmod_guid) == sizeof(guid_t));
 
@@ -710,7 +711,7 @@ nomem:
 	audmod_notifier_free(n);
 	return ERR_PTR(-ENOMEM);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD_NS);
 
 void audmod_notifier_shutdown(struct audmod_notifier *n)
 {
@@ -758,7 +759,7 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 		kfree(heap);
 	}
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_shutdown, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_shutdown, AUDMOD_NS);
 
 void audmod_notifier_destroy(struct audmod_notifier *n)
 {
@@ -769,7 +770,7 @@ void audmod_notifier_destroy(struct audmod_notifier *n)
 	debugfs_remove(n->debugfs_dir);
 	audmod_notifier_free(n);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD_NS);
 
 void audmod_notifier_flush(struct audmod_notifier *n)
 {
@@ -795,7 +796,7 @@ void audmod_notifier_flush(struct audmod_notifier *n)
 	} while (!done);
 	flush_work(&n->refill_work);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_flush, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_flush, AUDMOD_NS);
 
 void audmod_notifier_get_stats(struct audmod_notifier *n,
 			       struct audmod_notifier_stats *st)
@@ -812,7 +813,7 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
 	st->shut_down = n->shut_down;
 	raw_spin_unlock_irqrestore(&n->lock, flags);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_get_stats, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_get_stats, AUDMOD_NS);
 
 /* A NonPaged buffer: GFP_ATOMIC, else (small) the reserve. Never sleeps. */
 static struct audmod_notification_buffer *
@@ -885,7 +886,7 @@ int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
 	*out = buf;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_alloc_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_alloc_buffer, AUDMOD_NS);
 
 void audmod_notifier_free_buffer(struct audmod_notifier *n,
 				 struct audmod_notification_buffer *buf)
@@ -909,7 +910,7 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 	}
 	audmod_notifier_buf_free(buf);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD_NS);
 
 /* Whether @buf is a notification this notifier may send; no lock needed. */
 static bool audmod_notifier_valid(const struct audmod_notifier *n,
@@ -1049,4 +1050,4 @@ unlock:
 	}
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_send, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_send, AUDMOD_NS);

@@ -792,7 +792,7 @@ EXPORT_SYMBOL_IF_KUNIT(audmod_pcm_allocator);
 static int audmod_capture_source_get(struct snd_kcontrol *kcontrol,
 				     struct snd_ctl_elem_value *ucontrol)
 {
-	struct snd_soc_component *c = snd_soc_kcontrol_component(kcontrol);
+	struct snd_soc_component *c = snd_kcontrol_chip(kcontrol);
 	struct audmod_pcm_priv *priv = snd_soc_component_get_drvdata(c);
 
 	ucontrol->value.enumerated.item[0] = READ_ONCE(priv->capture_source);
@@ -802,7 +802,7 @@ static int audmod_capture_source_get(struct snd_kcontrol *kcontrol,
 static int audmod_capture_source_put(struct snd_kcontrol *kcontrol,
 				     struct snd_ctl_elem_value *ucontrol)
 {
-	struct snd_soc_component *c = snd_soc_kcontrol_component(kcontrol);
+	struct snd_soc_component *c = snd_kcontrol_chip(kcontrol);
 	struct audmod_pcm_priv *priv = snd_soc_component_get_drvdata(c);
 	unsigned int v = ucontrol->value.enumerated.item[0];
 

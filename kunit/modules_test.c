@@ -33,12 +33,13 @@
 
 #include "audio_modules.h"
 #include "channel.h"
+#include "compat.h"
 #include "level_meter.h"
 #include "module_controls.h"
 #include "module_host.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 enum exp_type { T_INT, T_INT64, T_ENUM, T_BOOL };
 

@@ -27,10 +27,11 @@
 
 #include <audmod/notify.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 #define NA_MAX_REC	1024
 #define NA_LARGE	3000	/* over AUDMOD_NOTIFY_SMALL_BYTES */
@@ -323,8 +324,7 @@ static void na_send_timer(struct kunit *test, struct na_timer *tt,
 			  enum hrtimer_mode mode)
 {
 	init_completion(&tt->done);
-	hrtimer_init(&tt->timer, CLOCK_MONOTONIC, mode);
-	tt->timer.function = na_timer_fn;
+	hrtimer_setup(&tt->timer, na_timer_fn, CLOCK_MONOTONIC, mode);
 	hrtimer_start(&tt->timer, ns_to_ktime(50 * NSEC_PER_USEC), mode);
 	wait_for_completion(&tt->done);
 	hrtimer_cancel(&tt->timer);
@@ -659,8 +659,7 @@ static void na_concurrent_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
 							   48, &h->buf), 0);
 	init_completion(&h->done);
-	hrtimer_init(&h->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	h->timer.function = na_hard_fn;
+	hrtimer_setup(&h->timer, na_hard_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&h->timer, ns_to_ktime(20 * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_HARD);
 	complete_all(&go);
