@@ -38,10 +38,11 @@
 
 #include <audmod/notify.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 #define NM_OPS		5000	/* operations per sequential case */
 #define NM_HELD		6	/* buffers the test holds at once */
@@ -1095,8 +1096,8 @@ static void nm_concurrent_test(struct kunit *test)
 		c->s[i].task = task;
 		wake_up_process(task);
 	}
-	hrtimer_init(&c->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	c->timer.function = nm_conc_timer_fn;
+	hrtimer_setup(&c->timer, nm_conc_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&c->timer, ns_to_ktime(20 * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_HARD);
 	complete_all(&c->go);
