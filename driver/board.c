@@ -8,6 +8,11 @@
  * exists when the card probes, so creation is synchronous and never
  * deferred.
  *
+ * For the tests, a board's link may instead pair our platform with ASoC's
+ * dummy codec (alone or next to ours), or our codec with the dummy CPU DAI
+ * and platform (enum audmod_board_link); the unused device of ours is
+ * still registered and simply joins no card.
+ *
  * Several boards may exist at once (the KUnit suite adds its own); device
  * ids are allocated automatically and the DAI link names the components by
  * device name.
@@ -30,6 +35,11 @@
 
 #define AUDMOD_CARD_NAME	"audmod"
 #define AUDMOD_DEV_NAME_MAX	48
+#define AUDMOD_PREFIX_MAX	16
+
+/* ASoC's dummy component (sound/soc/soc-utils.c), always registered. */
+#define AUDMOD_DUMMY_NAME	"snd-soc-dummy"
+#define AUDMOD_DUMMY_DAI_NAME	"snd-soc-dummy-dai"
 
 /**
  * struct audmod_board - one board instance
@@ -48,6 +58,8 @@ struct audmod_board_pdata {
 	char id[16];
 	char codec[AUDMOD_DEV_NAME_MAX];
 	char pcm[AUDMOD_DEV_NAME_MAX];
+	enum audmod_board_link link;
+	char pcm_prefix[AUDMOD_PREFIX_MAX];
 };
 
 /* Machine driver data: the card and its single DAI link. */
@@ -55,8 +67,9 @@ struct audmod_machine {
 	struct snd_soc_card card;
 	struct snd_soc_dai_link link;
 	struct snd_soc_dai_link_component cpu;
-	struct snd_soc_dai_link_component codec;
+	struct snd_soc_dai_link_component codecs[2];
 	struct snd_soc_dai_link_component platform;
+	struct snd_soc_codec_conf conf;
 	char id[16];
 };
 
@@ -85,18 +98,46 @@ static int audmod_machine_probe(struct platform_device *pdev)
 
 	m->cpu.name = devm_kstrdup(dev, pd->pcm, GFP_KERNEL);
 	m->cpu.dai_name = AUDMOD_CPU_DAI_NAME;
-	m->codec.name = devm_kstrdup(dev, pd->codec, GFP_KERNEL);
-	m->codec.dai_name = AUDMOD_CODEC_DAI_NAME;
+	m->codecs[0].name = devm_kstrdup(dev, pd->codec, GFP_KERNEL);
+	m->codecs[0].dai_name = AUDMOD_CODEC_DAI_NAME;
 	m->platform.name = m->cpu.name;
-	if (!m->cpu.name || !m->codec.name)
+	if (!m->cpu.name || !m->codecs[0].name)
 		return -ENOMEM;
+	m->link.num_codecs = 1;
+	switch (pd->link) {
+	case AUDMOD_BOARD_LINK_AUDMOD:
+		break;
+	case AUDMOD_BOARD_LINK_DUMMY_CODEC:
+		m->codecs[0].name = AUDMOD_DUMMY_NAME;
+		m->codecs[0].dai_name = AUDMOD_DUMMY_DAI_NAME;
+		break;
+	case AUDMOD_BOARD_LINK_TWO_CODECS:
+		m->codecs[1].name = AUDMOD_DUMMY_NAME;
+		m->codecs[1].dai_name = AUDMOD_DUMMY_DAI_NAME;
+		m->link.num_codecs = 2;
+		break;
+	case AUDMOD_BOARD_LINK_DUMMY_PLATFORM:
+		m->cpu.name = AUDMOD_DUMMY_NAME;
+		m->cpu.dai_name = AUDMOD_DUMMY_DAI_NAME;
+		m->platform.name = AUDMOD_DUMMY_NAME;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pd->pcm_prefix[0]) {
+		m->conf.dlc.name = devm_kstrdup(dev, pd->pcm, GFP_KERNEL);
+		m->conf.name_prefix = devm_kstrdup(dev, pd->pcm_prefix, GFP_KERNEL);
+		if (!m->conf.dlc.name || !m->conf.name_prefix)
+			return -ENOMEM;
+		m->card.codec_conf = &m->conf;
+		m->card.num_configs = 1;
+	}
 
 	m->link.name = AUDMOD_CARD_NAME;
 	m->link.stream_name = AUDMOD_CARD_NAME " PCM";
 	m->link.cpus = &m->cpu;
 	m->link.num_cpus = 1;
-	m->link.codecs = &m->codec;
-	m->link.num_codecs = 1;
+	m->link.codecs = m->codecs;
 	m->link.platforms = &m->platform;
 	m->link.num_platforms = 1;
 
@@ -125,7 +166,7 @@ struct platform_driver audmod_board_driver = {
 
 /**
  * audmod_board_create() - create the devices of one board and its card
- * @cfg: card id.
+ * @cfg: card id, DAI link and prefix.
  *
  * The drivers (codec, PCM, board) must be registered. On return the card is
  * registered and visible to userspace.
@@ -133,7 +174,7 @@ struct platform_driver audmod_board_driver = {
  * The card gets the first free index that ALSA's "slots" option of the
  * snd module allows for snd-soc-audmod (ASoC has no way to ask for one).
  * Return: the board, or ERR_PTR(-EINVAL) for a bad @cfg (id longer than 15
- * characters), ERR_PTR(-ENODEV) if the
+ * characters, prefix longer than 15, unknown link), ERR_PTR(-ENODEV) if the
  * card did not probe (the log says why), or another ERR_PTR from the
  * driver core.
  */
@@ -147,7 +188,9 @@ struct audmod_board *audmod_board_create(const struct audmod_board_config *cfg)
 	int err;
 
 	might_sleep();
-	if (!cfg || (cfg->id && strlen(cfg->id) >= sizeof(pd.id)))
+	if (!cfg || (cfg->id && strlen(cfg->id) >= sizeof(pd.id)) ||
+	    (cfg->pcm_prefix && strlen(cfg->pcm_prefix) >= sizeof(pd.pcm_prefix)) ||
+	    cfg->link > AUDMOD_BOARD_LINK_DUMMY_PLATFORM)
 		return ERR_PTR(-EINVAL);
 	board = kzalloc(sizeof(*board), GFP_KERNEL);
 	if (!board)
@@ -171,6 +214,9 @@ struct audmod_board *audmod_board_create(const struct audmod_board_config *cfg)
 
 	if (cfg->id)
 		strscpy(pd.id, cfg->id, sizeof(pd.id));
+	if (cfg->pcm_prefix)
+		strscpy(pd.pcm_prefix, cfg->pcm_prefix, sizeof(pd.pcm_prefix));
+	pd.link = cfg->link;
 	strscpy(pd.codec, dev_name(&board->codec->dev), sizeof(pd.codec));
 	strscpy(pd.pcm, dev_name(&board->pcm->dev), sizeof(pd.pcm));
 	info.name = AUDMOD_BOARD_DRV_NAME;

@@ -23,7 +23,8 @@
  * same position, now counting the overwritten ones as missed.
  *
  * Locking: @lock (spinlock_t, irqsave) protects the ring, the slots, @head,
- * @tail, @wpos, @last_seq and @dead. Delivery takes it for one copy of at
+ * @tail, @wpos, @last_seq and @dead (@last_seq is 64-bit: only read under
+ * it, since a lockless load may tear on 32-bit kernels). Delivery takes it for one copy of at
  * most %AUDMOD_NOTIFICATION_MAX_BYTES bytes; readers take it to find and
  * check records, never across a user copy. @ops_sem protects @ops and @ctx:
  * commands and status reads hold it for reading around the owner's
@@ -34,6 +35,7 @@
  * reader with -ENODEV. The owner detaches before it goes away; after that
  * commands fail with -ENODEV and nothing calls the owner.
  */
+#include <linux/bitops.h>
 #include <linux/compat.h>
 #include <linux/export.h>
 #include <linux/fs.h>
@@ -45,6 +47,7 @@
 #include <linux/vmalloc.h>
 #include <sound/core.h>
 #include <sound/hwdep.h>
+#include <sound/minors.h>
 #include <kunit/visibility.h>
 
 #include <audmod/notify.h>
@@ -95,18 +98,29 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 			    const struct audmod_notification *n)
 {
 	u32 size = min_t(u32, n->size, AUDMOD_NOTIFICATION_MAX_BYTES);
-	u32 span = ALIGN(size, 8), pos;
+	u32 span = ALIGN(size, 8), pos, waste;
 	struct audmod_channel_slot *s;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ch->lock, flags);
 	pos = ch->wpos;
-	if (pos + span > AUDMOD_CHANNEL_BYTES)
+	waste = AUDMOD_CHANNEL_BYTES;	/* start of the unused tail claimed */
+	if (pos + span > AUDMOD_CHANNEL_BYTES) {
+		/*
+		 * Wrap: the claim is the tail [wpos, end) left unused, where
+		 * the oldest records of the last lap still sit, then [0, span).
+		 */
+		waste = pos;
 		pos = 0;
-	/* Records sit in ring order from the oldest: evict from there. */
+	}
+	/*
+	 * Records sit in ring order from the oldest: evict from there while
+	 * the oldest overlaps the claim or every slot is taken.
+	 */
 	while (ch->tail < ch->head) {
 		s = audmod_slot(ch, ch->tail);
 		if (ch->head - ch->tail < AUDMOD_CHANNEL_RECORDS &&
+		    s->pos + s->span <= waste &&
 		    (s->pos >= pos + span || pos >= s->pos + s->span))
 			break;
 		ch->tail++;
@@ -121,7 +135,7 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 	s->span = span;
 	ch->head++;
 	ch->wpos = pos + span;
-	WRITE_ONCE(ch->last_seq, n->seq);
+	ch->last_seq = n->seq;
 	ch->dropped = n->lost;
 	spin_unlock_irqrestore(&ch->lock, flags);
 
@@ -129,9 +143,19 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 }
 EXPORT_SYMBOL_IF_KUNIT(audmod_channel_deliver);
 
+/*
+ * A record from @cursor on is there, or the channel is dead. @last_seq is
+ * read under the lock: a lockless 64-bit load may tear on 32-bit kernels.
+ */
 static bool audmod_channel_readable(struct audmod_channel *ch, u64 cursor)
 {
-	return READ_ONCE(ch->last_seq) >= cursor || READ_ONCE(ch->dead);
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	ret = ch->last_seq >= cursor || ch->dead;
+	spin_unlock_irqrestore(&ch->lock, flags);
+	return ret;
 }
 
 /*
@@ -192,18 +216,18 @@ static long audmod_channel_copy(struct audmod_channel *ch, u64 first,
 }
 
 /*
- * read() blocks until a record is there. The hwdep core does not pass the
- * file to the driver's read, so O_NONBLOCK cannot be seen here (as in the
- * firewire drivers' hwdep reads): a client that must not block polls first.
+ * read(): whole records from *@offset on; with nothing there, wait unless
+ * @nonblock (-EAGAIN then). A read of 0 bytes returns 0 at once.
  */
-static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
-				long count, loff_t *offset)
+static long audmod_channel_do_read(struct audmod_channel *ch, char __user *buf,
+				   long count, loff_t *offset, bool nonblock)
 {
-	struct audmod_channel *ch = hw->private_data;
 	u64 cursor = *offset, first;
 	long done = 0, ret;
 	bool empty, dead;
 
+	if (!count)
+		return 0;
 	for (;;) {
 		spin_lock_irq(&ch->lock);
 		dead = ch->dead;
@@ -215,6 +239,8 @@ static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
 		if (empty) {
 			if (done)
 				break;
+			if (nonblock)
+				return -EAGAIN;
 			ret = wait_event_interruptible(ch->wait,
 						       audmod_channel_readable(ch, cursor));
 			if (ret)
@@ -243,14 +269,136 @@ static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
 	return done;
 }
 
+/* The hwdep read, which sees no file: it blocks (our open replaces it). */
+static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
+				long count, loff_t *offset)
+{
+	return audmod_channel_do_read(hw->private_data, buf, count, offset,
+				      false);
+}
+
+/*
+ * The file operations our open puts on the file: read() sees the file and
+ * so O_NONBLOCK; everything else is the hwdep core's (saved at the first
+ * open in @hw_fops), whose release undoes its open.
+ */
+static struct audmod_channel *audmod_channel_of(struct file *file)
+{
+	struct snd_hwdep *hw = file->private_data;
+
+	return hw->private_data;
+}
+
+static ssize_t audmod_channel_fread(struct file *file, char __user *buf,
+				    size_t count, loff_t *offset)
+{
+	return audmod_channel_do_read(audmod_channel_of(file), buf,
+				      min_t(size_t, count, MAX_RW_COUNT),
+				      offset, file->f_flags & O_NONBLOCK);
+}
+
+static ssize_t audmod_channel_fwrite(struct file *file, const char __user *buf,
+				     size_t count, loff_t *offset)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->write ? f->write(file, buf, count, offset) : -ENXIO;
+}
+
+static loff_t audmod_channel_fllseek(struct file *file, loff_t offset,
+				     int whence)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->llseek ? f->llseek(file, offset, whence) : -ESPIPE;
+}
+
+static __poll_t audmod_channel_fpoll(struct file *file, poll_table *wait)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->poll ? f->poll(file, wait) : 0;
+}
+
+static long audmod_channel_fioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->unlocked_ioctl ? f->unlocked_ioctl(file, cmd, arg) :
+		-ENOTTY;
+}
+
+static long audmod_channel_fioctl_compat(struct file *file, unsigned int cmd,
+					 unsigned long arg)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->compat_ioctl ? f->compat_ioctl(file, cmd, arg) :
+		-ENOIOCTLCMD;
+}
+
+static int audmod_channel_fmmap(struct file *file, struct vm_area_struct *vma)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->mmap ? f->mmap(file, vma) : -ENODEV;
+}
+
+static int audmod_channel_frelease(struct inode *inode, struct file *file)
+{
+	const struct file_operations *f = audmod_channel_of(file)->hw_fops;
+
+	return f && f->release ? f->release(inode, file) : 0;
+}
+
+/*
+ * Module references: the file holds one on this module through .owner (our
+ * open takes it; __fput() drops it after the release). The hwdep core's
+ * reference dropped when our open replaces its file operations is not
+ * needed: this module uses the hwdep core's symbols, so the core stays
+ * loaded while this module does.
+ */
+static const struct file_operations audmod_channel_fops = {
+	.owner = THIS_MODULE,
+	.read = audmod_channel_fread,
+	.write = audmod_channel_fwrite,
+	.llseek = audmod_channel_fllseek,
+	.poll = audmod_channel_fpoll,
+	.unlocked_ioctl = audmod_channel_fioctl,
+	.compat_ioctl = audmod_channel_fioctl_compat,
+	.mmap = audmod_channel_fmmap,
+	.release = audmod_channel_frelease,
+};
+
+/*
+ * The hwdep core calls this with @hw->open_mutex held, after its own open
+ * set up the card's references and before it makes @hw the file's private
+ * data. The position is a sequence number, not an offset: no lseek(),
+ * pread() or pwrite() (nonseekable_open(), without FMODE_STREAM so that
+ * read() still gets the position).
+ */
 static int audmod_channel_open(struct snd_hwdep *hw, struct file *file)
 {
 	struct audmod_channel *ch = hw->private_data;
+	bool dead;
 
+	lockdep_assert_held(&hw->open_mutex);
 	spin_lock_irq(&ch->lock);
 	file->f_pos = ch->last_seq + 1;
+	dead = ch->dead;
 	spin_unlock_irq(&ch->lock);
-	return READ_ONCE(ch->dead) ? -ENODEV : 0;
+	if (dead)
+		return -ENODEV;
+	/* fops_get(), which warns of a static address tested for NULL. */
+	if (!try_module_get(audmod_channel_fops.owner))
+		return -ENODEV;		/* this module is going away */
+	nonseekable_open(file_inode(file), file);
+	/* Written once, under open_mutex, before any file has our fops. */
+	if (!ch->hw_fops)
+		ch->hw_fops = file->f_op;
+	replace_fops(file, &audmod_channel_fops);
+	return 0;
 }
 
 static __poll_t audmod_channel_poll(struct snd_hwdep *hw, struct file *file,
@@ -261,7 +409,7 @@ static __poll_t audmod_channel_poll(struct snd_hwdep *hw, struct file *file,
 	poll_wait(file, &ch->wait, wait);
 	if (READ_ONCE(ch->dead) || hw->card->shutdown)
 		return EPOLLERR | EPOLLHUP;
-	if (READ_ONCE(ch->last_seq) >= (u64)READ_ONCE(file->f_pos))
+	if (audmod_channel_readable(ch, READ_ONCE(file->f_pos)))
 		return EPOLLIN | EPOLLRDNORM;
 	return 0;
 }
@@ -366,6 +514,27 @@ static int audmod_channel_dev_free(struct snd_device *device)
 	return 0;
 }
 
+/*
+ * The first hwdep device number no other device of @card has taken (the
+ * card's device list holds the hwdeps not registered yet too). The card is
+ * being built: process context, and nothing adds devices to it meanwhile.
+ */
+static int audmod_channel_free_hwdep(struct snd_card *card)
+{
+	unsigned long used = 0;
+	struct snd_device *dev;
+	struct snd_hwdep *hw;
+
+	list_for_each_entry(dev, &card->devices, list) {
+		if (dev->type != SNDRV_DEV_HWDEP)
+			continue;
+		hw = dev->device_data;
+		if (hw->device >= 0 && hw->device < SNDRV_MINOR_HWDEPS)
+			__set_bit(hw->device, &used);
+	}
+	return find_first_zero_bit(&used, SNDRV_MINOR_HWDEPS);
+}
+
 static const struct snd_device_ops audmod_channel_dev_ops = {
 	.dev_disconnect = audmod_channel_dev_disconnect,
 	.dev_free = audmod_channel_dev_free,
@@ -377,11 +546,14 @@ static const struct snd_device_ops audmod_channel_dev_ops = {
  * @ops: the owner's callbacks
  * @ctx: their first argument
  *
- * Creates the hwdep device (registered with the card, or at once when the
- * card is already registered). Process context, may sleep.
+ * Creates the hwdep device, with the first device number free on the card
+ * (registered with the card, or at once when the card is already
+ * registered). Process context, may sleep; not while another thread adds
+ * devices to the card.
  *
- * Return: the channel, or an ERR_PTR(): -ENOMEM, or an error of the ALSA
- * core. On error nothing is left on the card.
+ * Return: the channel, or an ERR_PTR(): -ENOMEM, -EBUSY when the card has
+ * no hwdep number left, or an error of the ALSA core. On error nothing is
+ * left on the card.
  */
 struct audmod_channel *audmod_channel_new(struct snd_card *card,
 					  const struct audmod_channel_ops *ops,
@@ -419,7 +591,13 @@ struct audmod_channel *audmod_channel_new(struct snd_card *card,
 		kfree(ch);
 		return ERR_PTR(ret);
 	}
-	ret = snd_hwdep_new(card, AUDMOD_HWDEP_ID, 0, &hw);
+	/* Device 0 unless another component made it first. */
+	ret = audmod_channel_free_hwdep(card);
+	if (ret >= SNDRV_MINOR_HWDEPS) {
+		ret = -EBUSY;
+		goto free_dev;
+	}
+	ret = snd_hwdep_new(card, AUDMOD_HWDEP_ID, ret, &hw);
 	if (ret)
 		goto free_dev;
 	ch->hwdep = hw;

@@ -40,8 +40,9 @@ struct audmod_channel_slot {
  * @command: run one command: @req in, @reply filled when it returns 0.
  *	Process context, may sleep; no channel lock held and no user memory
  *	touched by the channel during the call. Return: 0 or a negative errno.
- * @counters: the card's notifications accepted and dropped so far. Any
- *	context; no channel lock held.
+ * @counters: the card's notifications accepted and dropped so far, the
+ *	dropped count as the "Audio Module Notifications Dropped" control
+ *	shows it. Any context; no channel lock held.
  */
 struct audmod_channel_ops {
 	int (*command)(void *ctx, const struct audmod_command_request *req,
@@ -67,6 +68,9 @@ struct audmod_channel_ops {
  * @ops_sem: protects @ops and @ctx
  * @ops: the owner's callbacks; NULL once detached
  * @ctx: their first argument
+ * @hw_fops: the hwdep core's file operations, which the channel's own
+ *	delegate to (all but read()); set at the first open, under the
+ *	hwdep's open_mutex, before any file has the channel's
  */
 struct audmod_channel {
 	struct snd_card *card;
@@ -84,6 +88,7 @@ struct audmod_channel {
 	struct rw_semaphore ops_sem;	/* ops, ctx */
 	const struct audmod_channel_ops *ops;
 	void *ctx;
+	const struct file_operations *hw_fops;
 };
 
 struct audmod_channel *audmod_channel_new(struct snd_card *card,

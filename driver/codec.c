@@ -5,8 +5,13 @@
  * PCM hands it every period through audmod_codec_process().
  *
  * Locking: struct audmod_codec.processor is written under processor_lock
- * and read under RCU, so the hot path (hrtimer softirq) takes no lock and a
- * detach waits for a grace period instead.
+ * and read under RCU, so the hot path (the DMA engine's kthread_worker,
+ * dma_engine.c) takes no lock and a detach waits for a grace period instead.
+ *
+ * A board may pair the audmod platform with any codec, and this codec with
+ * any platform: the entry points below check, with audmod_codec_is_ours(),
+ * that the component they are handed is this driver's before touching its
+ * driver data.
  *
  * The codec is instantiated either by the virtual dev board (board.c) or
  * from a device-tree node compatible with "audmod,codec", which a generic
@@ -51,6 +56,24 @@ static struct snd_soc_dai_driver audmod_codec_dai = {
 	},
 };
 
+static const struct snd_soc_component_driver audmod_codec_component;
+
+/**
+ * audmod_codec_is_ours() - whether a component is an audmod codec
+ * @component: any ASoC component, or NULL.
+ *
+ * Compares the component's driver with this one's: the driver data of
+ * another driver's component (or the ASoC dummy's, which has none) is not a
+ * struct audmod_codec.
+ * Context: any.
+ * Return: true if @component is an audmod codec component.
+ */
+bool audmod_codec_is_ours(const struct snd_soc_component *component)
+{
+	return component && component->driver == &audmod_codec_component;
+}
+EXPORT_SYMBOL_IF_KUNIT(audmod_codec_is_ours);
+
 /**
  * audmod_codec_set_processor() - attach, replace or detach the processor
  * @codec: the audmod codec component.
@@ -59,7 +82,8 @@ static struct snd_soc_dai_driver audmod_codec_dai = {
  * On return the previous processor is not running and will never be called
  * again, so its owner may free it.
  * Context: process; may sleep (waits for an RCU grace period).
- * Return: 0, or -EINVAL if @codec is NULL or @p has no process function.
+ * Return: 0, or -EINVAL if @codec is not an audmod codec
+ * (audmod_codec_is_ours()) or @p has no process function.
  */
 int audmod_codec_set_processor(struct snd_soc_component *codec,
 			       struct audmod_sample_processor *p)
@@ -67,7 +91,7 @@ int audmod_codec_set_processor(struct snd_soc_component *codec,
 	struct audmod_codec *priv;
 
 	might_sleep();
-	if (!codec || (p && !p->process))
+	if (!audmod_codec_is_ours(codec) || (p && !p->process))
 		return -EINVAL;
 	priv = snd_soc_component_get_drvdata(codec);
 
@@ -85,16 +109,20 @@ EXPORT_SYMBOL_IF_KUNIT(audmod_codec_set_processor);
  * @codec: the audmod codec component.
  * @info: the period.
  *
- * Does nothing if no processor is attached.
+ * Does nothing if no processor is attached, or if @codec is not an audmod
+ * codec (the PCM does not call it then; this is the last line of defence).
  * Context: any but hard IRQ (the virtual DMA engine calls it from its
- * hrtimer, in softirq context); takes no lock.
+ * kthread_worker, in process context); takes no lock.
  */
 void audmod_codec_process(struct snd_soc_component *codec,
 			  const struct audmod_sample_info *info)
 {
-	struct audmod_codec *priv = snd_soc_component_get_drvdata(codec);
 	struct audmod_sample_processor *p;
+	struct audmod_codec *priv;
 
+	if (!audmod_codec_is_ours(codec))
+		return;
+	priv = snd_soc_component_get_drvdata(codec);
 	rcu_read_lock();
 	p = rcu_dereference(priv->processor);
 	if (p)

@@ -35,6 +35,7 @@ struct audmod_codec {
 	struct audmod_host *host;
 };
 
+bool audmod_codec_is_ours(const struct snd_soc_component *component);
 int audmod_codec_set_processor(struct snd_soc_component *codec,
 			       struct audmod_sample_processor *p);
 void audmod_codec_process(struct snd_soc_component *codec,

@@ -1,22 +1,74 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Differences between the kernels this driver builds for (Debian 6.1 stock,
- * 6.12). Only what the sources need. Version tests are made once, in Kbuild,
- * which defines the AUDMOD_HAVE_* symbols used here.
+ * 6.12, Debian unstable's 7.2). Only what the sources need; the sources are
+ * written against the newest API and each shim below gives the older
+ * kernels that API, saying from which minimum kernel version it can go.
+ * Version tests are made once, in Kbuild, which defines the AUDMOD_HAVE_*
+ * symbols used here (one symbol per API, so a shim is dropped by deleting
+ * one Kbuild test and one block here).
+ *
+ * Nothing here needs a header at definition time except where a block
+ * includes one itself: the core (notify, sample allocator) includes this
+ * file too and must not pull in ALSA.
  */
 #ifndef AUDMOD_COMPAT_H
 #define AUDMOD_COMPAT_H
 
-#include <sound/soc.h>
-
 /*
  * asoc_substream_to_rtd() and asoc_rtd_to_codec() became
  * snd_soc_substream_to_rtd() and snd_soc_rtd_to_codec() in 6.7; the old
- * names are gone in 6.12. Sources use the new names.
+ * names are gone in 6.12. Sources use the new names. Can go once 6.7 is
+ * the oldest kernel built for.
  */
 #ifndef AUDMOD_HAVE_SND_SOC_RTD_ACCESSORS
 #define snd_soc_substream_to_rtd(ss)	asoc_substream_to_rtd(ss)
 #define snd_soc_rtd_to_codec(rtd, n)	asoc_rtd_to_codec(rtd, n)
+#endif
+
+/*
+ * Symbol namespaces are string literals since 6.13
+ * (EXPORT_SYMBOL_NS_GPL(sym, "NS"), MODULE_IMPORT_NS("NS")); before, the
+ * macros stringified a bare identifier. The sources name the namespaces
+ * through these two macros, which fit either form (the older macros
+ * expand their argument before stringifying it). Can go, with the sources
+ * spelling "AUDMOD" and "EXPORTED_FOR_KUNIT_TESTING", once 6.13 is the
+ * oldest kernel built for.
+ */
+#ifdef AUDMOD_HAVE_STRING_NAMESPACES
+#define AUDMOD_NS		"AUDMOD"
+#define AUDMOD_KUNIT_NS		"EXPORTED_FOR_KUNIT_TESTING"
+#else
+#define AUDMOD_NS		AUDMOD
+#define AUDMOD_KUNIT_NS		EXPORTED_FOR_KUNIT_TESTING
+#endif
+
+/*
+ * hrtimer_setup() and hrtimer_setup_on_stack() (6.13) set the callback
+ * with the clock and mode; hrtimer_init() is gone since 6.15, and the
+ * callback field is __private on the newer kernels, so only the new calls
+ * build everywhere. Can go once 6.13 is the oldest kernel built for.
+ */
+#ifndef AUDMOD_HAVE_HRTIMER_SETUP
+#include <linux/hrtimer.h>
+
+static inline void
+hrtimer_setup(struct hrtimer *timer,
+	      enum hrtimer_restart (*function)(struct hrtimer *),
+	      clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
+
+static inline void
+hrtimer_setup_on_stack(struct hrtimer *timer,
+		       enum hrtimer_restart (*function)(struct hrtimer *),
+		       clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init_on_stack(timer, clock_id, mode);
+	timer->function = function;
+}
 #endif
 
 #endif /* AUDMOD_COMPAT_H */

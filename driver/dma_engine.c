@@ -59,6 +59,7 @@
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
+#include "compat.h"
 #include "dma_engine.h"
 
 #define CREATE_TRACE_POINTS
@@ -401,8 +402,8 @@ void audmod_dma_init(struct audmod_dma_engine *e,
 	memset(e, 0, sizeof(*e));
 	spin_lock_init(&e->lock);
 	e->state = AUDMOD_DMA_IDLE;
-	hrtimer_init(&e->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	e->timer.function = audmod_dma_tick;
+	hrtimer_setup(&e->timer, audmod_dma_tick, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_HARD);
 	e->worker = worker;
 	kthread_init_work(&e->work, audmod_dma_work);
 	e->ops = ops;

@@ -20,6 +20,7 @@
 
 #include "board.h"
 #include "codec.h"
+#include "compat.h"
 #include "pcm.h"
 
 static char *id = "audmod";
@@ -89,4 +90,4 @@ module_exit(audmod_exit);
 
 MODULE_DESCRIPTION("ASoC codec with PortCls-style audio modules on a virtual dev board");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(AUDMOD_NS);

@@ -21,6 +21,7 @@
 #include <audmod/notify.h>
 #include <audmod/ntstatus.h>
 
+#include "compat.h"
 #include "module_controls.h"
 
 #define AUDMOD_DEVICE_ID_BYTES	16
@@ -361,7 +362,7 @@ void audmod_controls_deliver(struct audmod_controls *cs,
 		audmod_ctl_event(audmod_controls_find(cs, AUDMOD_CTL_KIND_DROPPED,
 						      0, 0));
 }
-EXPORT_SYMBOL_NS_GPL(audmod_controls_deliver, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_controls_deliver, AUDMOD_NS);
 
 /* One control: name, template, add. */
 static int audmod_controls_add_one(struct audmod_controls *cs,

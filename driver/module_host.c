@@ -20,6 +20,7 @@
 #include <audmod/ntstatus.h>
 
 #include "channel.h"
+#include "compat.h"
 #include "module_host.h"
 #include "test_sender.h"
 
@@ -80,14 +81,25 @@ static int audmod_host_command(void *ctx,
 	return 0;
 }
 
+/*
+ * Accepted: the notifier's count. Dropped: what the "Audio Module
+ * Notifications Dropped" control shows (the uAPI says they are equal), the
+ * dropped count the latest delivered notification carried. The notifier's
+ * @dropped counts only a work-item consumer's drops, and this card's
+ * consumer is atomic: its drops are in @atomic_dropped, and the
+ * notifications carry that.
+ */
 static void audmod_host_counters(void *ctx, u64 *accepted, u64 *dropped)
 {
 	struct audmod_host *host = ctx;
 	struct audmod_notifier_stats st;
+	unsigned long flags;
 
 	audmod_notifier_get_stats(host->notifier, &st);
 	*accepted = st.sent;
-	*dropped = st.dropped;
+	spin_lock_irqsave(&host->controls.note_lock, flags);
+	*dropped = host->controls.dropped;
+	spin_unlock_irqrestore(&host->controls.note_lock, flags);
 }
 
 static const struct audmod_channel_ops audmod_host_channel_ops = {
@@ -196,7 +208,7 @@ struct audmod_host *audmod_host_new(struct snd_card *card, const char *prefix,
 {
 	return audmod_host_init(card, prefix, queue_depth, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_host_new, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_host_new, AUDMOD_NS);
 
 /**
  * audmod_host_free() - undo audmod_host_new()
@@ -216,7 +228,7 @@ void audmod_host_free(struct audmod_host *host)
 	audmod_notifier_destroy(host->notifier);
 	kfree(host);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_host_free, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_host_free, AUDMOD_NS);
 
 /**
  * audmod_host_create() - the audio-module host of the codec component
@@ -265,4 +277,4 @@ void audmod_host_destroy(struct audmod_host *host)
 }
 
 /* The notification port lives in audmod-core. */
-MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(AUDMOD_NS);

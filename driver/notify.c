@@ -18,6 +18,17 @@
  * hard-irq sender queued). @atomic_busy, set and cleared under the lock,
  * makes that one deliverer at a time, and FIFO order plus "deliver directly
  * only when the atomic queue is empty" keeps the sequence order.
+ *
+ * A deliverer delivers at most %AUDMOD_NOTIFY_DELIVER_BUDGET entries: other
+ * CPUs, or the consumer itself, may keep the atomic queue fed, and draining
+ * it to empty would keep a sender (maybe a SCHED_FIFO thread in an RCU
+ * read-side section) or the irq_work (hard interrupt context) there for as
+ * long as they do. Past the budget, ownership passes to @atomic_more_work, a
+ * lazy irq_work that runs at the next tick with the same budget and queues
+ * itself again while entries remain: between two runs the CPU gets back to
+ * what it was doing. The process queue's work item likewise delivers a
+ * budget per run and queues itself again, so that it does not hog its
+ * worker; audmod_notifier_flush() waits for as many runs as it takes.
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -38,6 +49,7 @@
 
 #include <audmod/notify.h>
 
+#include "compat.h"
 #include "core.h"
 #include "core_kunit.h"
 #include "trace_core.h"
@@ -45,7 +57,7 @@
 const guid_t audmod_ksnotificationid_audiomodule =
 	GUID_INIT(0x9C2220F0, 0xD9A6, 0x4D5C,
 		  0xA0, 0x36, 0x57, 0x38, 0x57, 0xFD, 0x50, 0xD2);
-EXPORT_SYMBOL_NS_GPL(audmod_ksnotificationid_audiomodule, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_ksnotificationid_audiomodule, AUDMOD_NS);
 
 static_assert(sizeof(struct audmod_guid) == sizeof(guid_t));
 
@@ -54,6 +66,8 @@ static_assert(sizeof(struct audmod_guid) == sizeof(guid_t));
 	(sizeof(struct audmod_notification_buffer) + (bytes))
 /* The inline payload stays 8-byte aligned. */
 static_assert(IS_ALIGNED(sizeof(struct audmod_notification_buffer), 8));
+/* A direct sender's own delivery takes one of the budget. */
+static_assert(AUDMOD_NOTIFY_DELIVER_BUDGET >= 1);
 
 /**
  * struct audmod_notifier_slot - one queue entry
@@ -97,12 +111,17 @@ struct audmod_notifier_queue {
  *	neither work item is queued again
  * @queue: the process queue, feeding @deliver (used when @use_queue)
  * @atomic_queue: copies waiting for @deliver_atomic
- * @atomic_busy: a sender or @atomic_work owns delivery to @deliver_atomic;
- *	always set while @atomic_queue is not empty
+ * @atomic_busy: a sender, @atomic_work or @atomic_more_work owns delivery
+ *	to @deliver_atomic; always set while @atomic_queue is not empty.
+ *	Written with WRITE_ONCE(): shutdown waits for it without the lock
  * @last_seq: sequence number of the last accepted send
  * @reserve: @reserve_free ready buffers of %AUDMOD_NOTIFY_SMALL_BYTES
  * @reserve_free: entries of @reserve in use; also read without the lock
- *	(READ_ONCE()) by an allocation deciding whether to check for a refill
+ *	(READ_ONCE()) by an allocation deciding whether to check for a refill,
+ *	so every store under the lock is a WRITE_ONCE() (an unsigned int: the
+ *	read never tears, on 32-bit kernels either). Every other field under
+ *	@lock, the 64-bit counters and sequence number included, is read
+ *	only with @lock held.
  * @st: counters (depths, capacity, reserve and shut_down are filled in
  *	when read)
  * @debugfs_dir: the debugfs directory, or NULL/ERR_PTR
@@ -119,6 +138,8 @@ struct audmod_notifier_queue {
  * @atomic_work: delivers for a sender that could not call @deliver_atomic
  *	itself (hard interrupt, interrupts or, on PREEMPT_RT, preemption
  *	disabled)
+ * @atomic_more_work: lazy irq_work (next tick) that delivers what a
+ *	deliverer left when its budget ran out, a budget at a time
  */
 struct audmod_notifier {
 	raw_spinlock_t lock;	/* see above: queues, reserve, counters */
@@ -142,6 +163,7 @@ struct audmod_notifier {
 	struct work_struct deliver_work;
 	struct work_struct refill_work;
 	struct irq_work atomic_work;
+	struct irq_work atomic_more_work;
 };
 
 /*
@@ -428,7 +450,8 @@ static void audmod_notifier_refill(struct work_struct *work)
 			return;	/* retried at the next allocation */
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
-			n->reserve[n->reserve_free++] = buf;
+			n->reserve[n->reserve_free] = buf;
+			WRITE_ONCE(n->reserve_free, n->reserve_free + 1);
 			buf = NULL;
 		}
 		raw_spin_unlock_irqrestore(&n->lock, flags);
@@ -440,6 +463,7 @@ static void audmod_notifier_deliver(struct work_struct *work)
 {
 	struct audmod_notifier *n =
 		container_of(work, struct audmod_notifier, deliver_work);
+	unsigned int budget = AUDMOD_NOTIFY_DELIVER_BUDGET;
 	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
 	unsigned long flags;
@@ -447,6 +471,15 @@ static void audmod_notifier_deliver(struct work_struct *work)
 	for (;;) {
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->queue.depth) {
+			raw_spin_unlock_irqrestore(&n->lock, flags);
+			return;
+		}
+		if (!budget--) {
+			/*
+			 * Senders may keep the queue fed for ever: the rest in
+			 * a new run, and the worker's other work items first.
+			 */
+			queue_work(system_wq, &n->deliver_work);
 			raw_spin_unlock_irqrestore(&n->lock, flags);
 			return;
 		}
@@ -466,10 +499,12 @@ static void audmod_notifier_deliver(struct work_struct *work)
 }
 
 /*
- * Delivers the atomic queue to @deliver_atomic until it is empty, then
- * gives up ownership. The caller owns delivery (@atomic_busy).
+ * Delivers up to @budget entries of the atomic queue to @deliver_atomic.
+ * The caller owns delivery (@atomic_busy). Ownership is given up when the
+ * queue is empty (or shut down), else passed to @atomic_more_work.
  */
-static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
+static void audmod_notifier_drain_atomic(struct audmod_notifier *n,
+					 unsigned int budget)
 {
 	struct audmod_notifier_slot *slot;
 	struct audmod_notification msg;
@@ -480,6 +515,13 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->shut_down || !n->atomic_queue.depth)
 			break;
+		if (!budget) {
+			/* Still owned: the continuation delivers the rest. */
+			irq_work_queue(&n->atomic_more_work);
+			raw_spin_unlock_irqrestore(&n->lock, flags);
+			return;
+		}
+		budget--;
 		slot = audmod_notifier_take(n, &n->atomic_queue);
 		n->st.atomic_delivered++;
 		msg.lost = n->st.atomic_dropped;
@@ -491,7 +533,7 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 		n->deliver_atomic(n->ctx, &msg);
 		audmod_notifier_release(slot);
 	}
-	n->atomic_busy = false;
+	WRITE_ONCE(n->atomic_busy, false);
 	stopped = n->shut_down;
 	raw_spin_unlock_irqrestore(&n->lock, flags);
 	if (stopped) {
@@ -504,7 +546,15 @@ static void audmod_notifier_drain_atomic(struct audmod_notifier *n)
 static void audmod_notifier_atomic_work(struct irq_work *work)
 {
 	audmod_notifier_drain_atomic(container_of(work, struct audmod_notifier,
-						  atomic_work));
+						  atomic_work),
+				     AUDMOD_NOTIFY_DELIVER_BUDGET);
+}
+
+static void audmod_notifier_atomic_more_work(struct irq_work *work)
+{
+	audmod_notifier_drain_atomic(container_of(work, struct audmod_notifier,
+						  atomic_more_work),
+				     AUDMOD_NOTIFY_DELIVER_BUDGET);
 }
 
 /*
@@ -618,6 +668,8 @@ struct audmod_notifier *audmod_notifier_create(const struct audmod_notifier_conf
 	INIT_WORK(&n->deliver_work, audmod_notifier_deliver);
 	INIT_WORK(&n->refill_work, audmod_notifier_refill);
 	init_irq_work(&n->atomic_work, audmod_notifier_atomic_work);
+	/* Lazy: a continuation waits for the tick instead of a new IPI. */
+	n->atomic_more_work = IRQ_WORK_INIT_LAZY(audmod_notifier_atomic_more_work);
 	guid_copy(&n->device_id, cfg->device_id);
 	n->deliver = cfg->deliver;
 	n->deliver_atomic = cfg->deliver_atomic;
@@ -659,7 +711,7 @@ nomem:
 	audmod_notifier_free(n);
 	return ERR_PTR(-ENOMEM);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_create, AUDMOD_NS);
 
 void audmod_notifier_shutdown(struct audmod_notifier *n)
 {
@@ -680,9 +732,11 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 	cancel_work_sync(&n->refill_work);
 	/*
 	 * A queued irq_work runs and, seeing the flag, gives up delivery; a
-	 * sender delivering directly does the same after its callback.
+	 * sender delivering directly does the same after its callback. Once
+	 * the flag is set nobody queues either irq_work again.
 	 */
 	irq_work_sync(&n->atomic_work);
+	irq_work_sync(&n->atomic_more_work);
 	wait_var_event(&n->atomic_busy, !READ_ONCE(n->atomic_busy));
 
 	/* One entry per acquisition: the payloads are freed unlocked. */
@@ -705,7 +759,7 @@ void audmod_notifier_shutdown(struct audmod_notifier *n)
 		kfree(heap);
 	}
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_shutdown, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_shutdown, AUDMOD_NS);
 
 void audmod_notifier_destroy(struct audmod_notifier *n)
 {
@@ -716,15 +770,33 @@ void audmod_notifier_destroy(struct audmod_notifier *n)
 	debugfs_remove(n->debugfs_dir);
 	audmod_notifier_free(n);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_destroy, AUDMOD_NS);
 
 void audmod_notifier_flush(struct audmod_notifier *n)
 {
+	unsigned long flags;
+	bool done;
+	u64 last;
+
 	might_sleep();
-	flush_work(&n->deliver_work);
+	raw_spin_lock_irqsave(&n->lock, flags);
+	last = n->last_seq;
+	raw_spin_unlock_irqrestore(&n->lock, flags);
+	/*
+	 * A run of the work delivers a budget and queues the next run, which
+	 * flush_work() does not wait for: as many runs as it takes to pass
+	 * what was queued before the call.
+	 */
+	do {
+		flush_work(&n->deliver_work);
+		raw_spin_lock_irqsave(&n->lock, flags);
+		done = n->shut_down || !n->queue.depth ||
+		       n->queue.ring[n->queue.head]->seq > last;
+		raw_spin_unlock_irqrestore(&n->lock, flags);
+	} while (!done);
 	flush_work(&n->refill_work);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_flush, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_flush, AUDMOD_NS);
 
 void audmod_notifier_get_stats(struct audmod_notifier *n,
 			       struct audmod_notifier_stats *st)
@@ -741,7 +813,7 @@ void audmod_notifier_get_stats(struct audmod_notifier *n,
 	st->shut_down = n->shut_down;
 	raw_spin_unlock_irqrestore(&n->lock, flags);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_get_stats, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_get_stats, AUDMOD_NS);
 
 /* A NonPaged buffer: GFP_ATOMIC, else (small) the reserve. Never sleeps. */
 static struct audmod_notification_buffer *
@@ -756,7 +828,8 @@ audmod_notifier_alloc_atomic(struct audmod_notifier *n, u32 bytes)
 
 	raw_spin_lock_irqsave(&n->lock, flags);
 	if (n->reserve_free) {
-		buf = n->reserve[--n->reserve_free];
+		WRITE_ONCE(n->reserve_free, n->reserve_free - 1);
+		buf = n->reserve[n->reserve_free];
 		n->st.reserve_used++;
 		trace_audmod_notify_reserve(&n->device_id, true, n->reserve_free);
 	}
@@ -813,7 +886,7 @@ int audmod_notifier_alloc_buffer(struct audmod_notifier *n, u32 pool_type,
 	*out = buf;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_alloc_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_alloc_buffer, AUDMOD_NS);
 
 void audmod_notifier_free_buffer(struct audmod_notifier *n,
 				 struct audmod_notification_buffer *buf)
@@ -827,7 +900,8 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 		buf->from_reserve = false;
 		raw_spin_lock_irqsave(&n->lock, flags);
 		if (n->reserve_free < n->reserve_count) {
-			n->reserve[n->reserve_free++] = buf;
+			n->reserve[n->reserve_free] = buf;
+			WRITE_ONCE(n->reserve_free, n->reserve_free + 1);
 			buf = NULL;
 			trace_audmod_notify_reserve(&n->device_id, false,
 						    n->reserve_free);
@@ -836,7 +910,7 @@ void audmod_notifier_free_buffer(struct audmod_notifier *n,
 	}
 	audmod_notifier_buf_free(buf);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_free_buffer, AUDMOD_NS);
 
 /* Whether @buf is a notification this notifier may send; no lock needed. */
 static bool audmod_notifier_valid(const struct audmod_notifier *n,
@@ -937,7 +1011,7 @@ int audmod_notifier_send(struct audmod_notifier *n,
 	if (n->deliver_atomic) {
 		if (!n->atomic_busy && direct_ok) {
 			/* The atomic queue is empty: nothing comes before us. */
-			n->atomic_busy = true;
+			WRITE_ONCE(n->atomic_busy, true);
 			n->st.atomic_delivered++;
 			msg.lost = n->st.atomic_dropped;
 			direct = true;
@@ -950,7 +1024,7 @@ int audmod_notifier_send(struct audmod_notifier *n,
 			if (need_copy)
 				atomic_heap = NULL;
 			if (!n->atomic_busy) {
-				n->atomic_busy = true;
+				WRITE_ONCE(n->atomic_busy, true);
 				n->st.atomic_deferred++;
 				irq_work_queue(&n->atomic_work);
 			}
@@ -971,8 +1045,9 @@ unlock:
 		trace_audmod_notify_deliver(&n->device_id, msg.seq, msg.size,
 					    msg.lost, true);
 		n->deliver_atomic(n->ctx, &msg);
-		audmod_notifier_drain_atomic(n);
+		/* Its own delivery took one of the budget. */
+		audmod_notifier_drain_atomic(n, AUDMOD_NOTIFY_DELIVER_BUDGET - 1);
 	}
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_notifier_send, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_notifier_send, AUDMOD_NS);

@@ -8,6 +8,7 @@
 
 #include <audmod/ntstatus.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
 static const struct {
@@ -33,7 +34,7 @@ int audmod_ntstatus_to_errno(u32 status)
 			return audmod_ntstatus_table[i].err;
 	return -EIO;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_ntstatus_to_errno, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_ntstatus_to_errno, AUDMOD_NS);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 u32 audmod_errno_to_ntstatus(int err)

@@ -2,9 +2,19 @@
 /*
  * The audmod platform component: a CPU DAI and a PCM whose DMA ring is a
  * sample allocator (include/audmod/sample_alloc.h), one sample per period.
- * The allocator owns the ring's memory (audmod_sa_commit()) and the PCM
- * runtime points at it, so a holder of a sample keeps valid memory after
- * hw_free or close: the allocator frees it when the last sample is back.
+ * The ring's memory is the PCM's buffer, preallocated once per substream
+ * when the PCM is created (ALSA's managed buffer, of the largest buffer the
+ * hardware limits allow), so that hw_params allocates nothing large: it
+ * lays the allocator's samples over the runtime's dma_area
+ * (audmod_sa_commit_adopt()). That memory lives as long as the PCM device,
+ * so a sample held after hw_free or close stays valid; hw_params refuses a
+ * new ring (-EBUSY) while a sample of the stream's previous ring is held.
+ *
+ * The codec on the DAI link need not be ours: a board (the audmod,pcm DT
+ * binding) may pair this platform with any codec. The modules run only when
+ * the link has exactly one codec and it is an audmod codec
+ * (audmod_codec_is_ours()); otherwise the stream runs the same way with no
+ * processing.
  *
  * The virtual DMA engine (dma_engine.c) paces the periods. Like a DMA
  * controller working through a descriptor ring, the stream holds the
@@ -170,17 +180,17 @@ struct audmod_pcm_priv {
  * @ref: the open stream holds one reference, the allocator one more while
  *	@hook is installed; the last put frees the object.
  * @substream: the substream; valid from open to close.
- * @codec: the codec component whose processing hook gets every period.
+ * @codec: the codec component whose processing hook gets every period, or
+ *	NULL if the link's codec is not a single audmod codec (no processing).
  * @priv: the platform's driver data.
  * @dev: the device of the PCM's DMA memory.
  * @cfg_lock: serialises the process-context operations; protects @sa's
- *	configuration, @hook_set, @ring and @dmab.
- * @sa: the ring: one sample per period; owns the memory.
+ *	configuration, @hook_set and @ring.
+ * @sa: the ring: one sample per period, over the runtime's buffer.
  * @hook: release hook installed on @sa while the stream is prepared.
  * @hook_set: @hook is installed.
  * @ring: one slot per sample, for putting them back in index order.
  * @ring_len: samples in the ring (the periods of the last hw_params).
- * @dmab: the ring's memory as the PCM runtime sees it.
  * @held: the sample of the current period, held from the period's start to
  *	its end, or NULL (see the header comment for its owner).
  * @engine: the virtual DMA engine.
@@ -206,7 +216,6 @@ struct audmod_pcm_stream {
 	bool hook_set;
 	struct audmod_sample **ring;
 	u32 ring_len;
-	struct snd_dma_buffer dmab;
 	struct audmod_sample *held;
 
 	struct audmod_dma_engine engine;
@@ -365,7 +374,8 @@ static int audmod_pcm_transfer(struct audmod_dma_engine *e, u32 period)
 					 s->period_bytes / s->frame_bytes,
 					 s->channels, s->format);
 	}
-	audmod_codec_process(s->codec, &info);
+	if (s->codec)
+		audmod_codec_process(s->codec, &info);
 	if (info.stream == SNDRV_PCM_STREAM_PLAYBACK)
 		audmod_pcm_loop_write(&s->priv->loop, s, sample->cpu_addr);
 	/* The release hook advances the engine. */
@@ -426,8 +436,7 @@ static void audmod_pcm_quiesce(struct audmod_pcm_stream *s)
  * Put every sample back on the FIFO free list in index order, so that the
  * engine, taking the head each period, walks the ring from period 0 in
  * step with the PCM's position. All samples must be free (engine idle, no
- * hook installed: these puts must not advance the stream). On success,
- * @s->dmab gets the ring's start.
+ * hook installed: these puts must not advance the stream).
  */
 static int audmod_pcm_ring_rewind(struct audmod_pcm_stream *s)
 {
@@ -451,10 +460,6 @@ static int audmod_pcm_ring_rewind(struct audmod_pcm_stream *s)
 	/* -EAGAIN: someone still holds a sample of this ring. */
 	if (err == -EAGAIN)
 		err = -EBUSY;
-	if (!err) {
-		s->dmab.area = s->ring[0]->cpu_addr;
-		s->dmab.addr = s->ring[0]->dma_addr;
-	}
 	for (i = 0; i < s->ring_len; i++)
 		if (s->ring[i])
 			audmod_sample_put(s->ring[i]);
@@ -464,8 +469,7 @@ static int audmod_pcm_ring_rewind(struct audmod_pcm_stream *s)
 static void audmod_pcm_ring_free(struct audmod_pcm_stream *s)
 {
 	lockdep_assert_held(&s->cfg_lock);
-	snd_pcm_set_runtime_buffer(s->substream, NULL);
-	/* Held samples keep the memory until they are put back. */
+	/* The memory is the PCM's: held samples keep using it. */
 	audmod_sa_decommit(s->sa);
 	kfree(s->ring);
 	s->ring = NULL;
@@ -474,6 +478,20 @@ static void audmod_pcm_ring_free(struct audmod_pcm_stream *s)
 }
 
 /* ---- PCM operations ------------------------------------------------------- */
+
+/*
+ * The codec whose modules process the stream: the link's only codec, if it
+ * is ours. The driver data of any other codec is not ours to read.
+ */
+static struct snd_soc_component *audmod_pcm_link_codec(struct snd_soc_pcm_runtime *rtd)
+{
+	struct snd_soc_component *codec;
+
+	if (rtd->dai_link->num_codecs != 1)
+		return NULL;
+	codec = snd_soc_rtd_to_codec(rtd, 0)->component;
+	return audmod_codec_is_ours(codec) ? codec : NULL;
+}
 
 static int audmod_pcm_open(struct snd_soc_component *component,
 			   struct snd_pcm_substream *substream)
@@ -511,15 +529,15 @@ static int audmod_pcm_open(struct snd_soc_component *component,
 	}
 	kref_init(&s->ref);
 	s->substream = substream;
-	s->codec = snd_soc_rtd_to_codec(rtd, 0)->component;
+	s->codec = audmod_pcm_link_codec(rtd);
+	if (!s->codec)
+		dev_dbg(component->dev, "%s: codec not audmod, no modules\n", name);
 	s->priv = snd_soc_component_get_drvdata(component);
 	s->dev = component->dev;
 	mutex_init(&s->cfg_lock);
 	s->hook.notify_release = audmod_pcm_sample_released;
 	s->hook.owner = &s->ref;
 	s->hook.owner_release = audmod_pcm_stream_release;
-	s->dmab.dev.type = SNDRV_DMA_TYPE_DEV;
-	s->dmab.dev.dev = component->dev;
 	audmod_dma_init(&s->engine, s->priv->dma_worker, component->dev, name,
 			&audmod_pcm_dma_ops, s);
 	runtime->private_data = s;
@@ -547,6 +565,7 @@ static int audmod_pcm_hw_params(struct snd_soc_component *component,
 				struct snd_pcm_hw_params *params)
 {
 	struct audmod_pcm_stream *s = audmod_pcm_stream_of(substream);
+	struct snd_pcm_runtime *runtime = substream->runtime;
 	struct audmod_alloc_props props = {
 		.count = params_periods(params),
 		.size = params_period_bytes(params),
@@ -575,15 +594,15 @@ static int audmod_pcm_hw_params(struct snd_soc_component *component,
 		goto out;
 	}
 	s->ring_len = props.count;
-	err = audmod_sa_commit(s->sa);
+	/* ALSA has set the runtime's buffer: the preallocated one. */
+	err = audmod_sa_commit_adopt(s->sa, runtime->dma_area,
+				     runtime->dma_addr, runtime->dma_bytes);
 	if (!err)
 		err = audmod_pcm_ring_rewind(s);
 	if (err) {
 		audmod_pcm_ring_free(s);
 		goto out;
 	}
-	s->dmab.bytes = (size_t)props.count * props.size;
-	snd_pcm_set_runtime_buffer(substream, &s->dmab);
 	err = audmod_dma_event(&s->engine, AUDMOD_DMA_EV_HW_PARAMS);
 out:
 	mutex_unlock(&s->cfg_lock);
@@ -677,6 +696,20 @@ static int audmod_pcm_trigger(struct snd_soc_component *component,
 	return audmod_dma_trigger(&s->engine, ev, ktime_get());
 }
 
+/*
+ * One buffer per substream, of the largest size the hardware limits allow,
+ * allocated now (when memory is least fragmented) and never at hw_params.
+ * A fixed size (no maximum): ALSA fails here rather than falling back to a
+ * smaller buffer.
+ */
+static int audmod_pcm_construct(struct snd_soc_component *component,
+				struct snd_soc_pcm_runtime *rtd)
+{
+	return snd_pcm_set_managed_buffer_all(rtd->pcm, SNDRV_DMA_TYPE_DEV,
+					      component->dev,
+					      AUDMOD_PCM_BUFFER_BYTES_MAX, 0);
+}
+
 static int audmod_pcm_sync_stop(struct snd_soc_component *component,
 				struct snd_pcm_substream *substream)
 {
@@ -731,13 +764,15 @@ EXPORT_SYMBOL_IF_KUNIT(audmod_pcm_get_stats);
  * audmod_pcm_allocator() - the sample allocator of a stream's ring
  * @substream: an open audmod substream.
  *
- * The allocator is committed from hw_params to hw_free and owns the ring's
- * memory: a sample taken from it stays valid until it is put back, even
- * after hw_free or close; hw_params fails with -EBUSY while a sample of the
- * previous ring is still held. Callers may take and put samples, not
- * configure it. Samples must be put back in task or softirq context (the
- * release hook takes the engine's spinlock_t, a sleeping lock on
- * PREEMPT_RT).
+ * The allocator is committed from hw_params to hw_free over the PCM's
+ * preallocated buffer: a sample taken from it stays valid until it is put
+ * back, even after hw_free or close, as long as the card exists; hw_params
+ * fails with -EBUSY while a sample of the previous ring is still held. A
+ * sample held past close must be put back before the substream is opened
+ * again (the next open's ring uses the same memory). Callers may take and
+ * put samples, not configure it. Samples must be put back in task or
+ * softirq context (the release hook takes the engine's spinlock_t, a
+ * sleeping lock on PREEMPT_RT).
  * Context: any.
  * Return: the allocator, valid until the substream is closed, or NULL if
  * @substream is not open.
@@ -757,7 +792,7 @@ EXPORT_SYMBOL_IF_KUNIT(audmod_pcm_allocator);
 static int audmod_capture_source_get(struct snd_kcontrol *kcontrol,
 				     struct snd_ctl_elem_value *ucontrol)
 {
-	struct snd_soc_component *c = snd_soc_kcontrol_component(kcontrol);
+	struct snd_soc_component *c = snd_kcontrol_chip(kcontrol);
 	struct audmod_pcm_priv *priv = snd_soc_component_get_drvdata(c);
 
 	ucontrol->value.enumerated.item[0] = READ_ONCE(priv->capture_source);
@@ -767,7 +802,7 @@ static int audmod_capture_source_get(struct snd_kcontrol *kcontrol,
 static int audmod_capture_source_put(struct snd_kcontrol *kcontrol,
 				     struct snd_ctl_elem_value *ucontrol)
 {
-	struct snd_soc_component *c = snd_soc_kcontrol_component(kcontrol);
+	struct snd_soc_component *c = snd_kcontrol_chip(kcontrol);
 	struct audmod_pcm_priv *priv = snd_soc_component_get_drvdata(c);
 	unsigned int v = ucontrol->value.enumerated.item[0];
 
@@ -806,6 +841,7 @@ static const struct snd_soc_component_driver audmod_pcm_component = {
 	.name = AUDMOD_PCM_DRV_NAME,
 	.controls = audmod_pcm_controls,
 	.num_controls = ARRAY_SIZE(audmod_pcm_controls),
+	.pcm_construct = audmod_pcm_construct,
 	.open = audmod_pcm_open,
 	.close = audmod_pcm_close,
 	.hw_params = audmod_pcm_hw_params,

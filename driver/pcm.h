@@ -15,7 +15,10 @@ struct audmod_sample_allocator;
 #define AUDMOD_PCM_DRV_NAME	"audmod-pcm"
 #define AUDMOD_CPU_DAI_NAME	"audmod-cpu-dai"
 
-/* Hardware limits of the PCM (see audmod_pcm_hardware in pcm.c). */
+/*
+ * Hardware limits of the PCM (see audmod_pcm_hardware in pcm.c). The
+ * largest buffer is also what is preallocated for each substream.
+ */
 #define AUDMOD_PCM_BUFFER_BYTES_MAX	(4 * 1024 * 1024)
 #define AUDMOD_PCM_PERIOD_BYTES_MIN	64
 #define AUDMOD_PCM_PERIOD_BYTES_MAX	(AUDMOD_PCM_BUFFER_BYTES_MAX / 2)

@@ -58,6 +58,7 @@
 
 #include <audmod/sample_alloc.h>
 
+#include "compat.h"
 #include "core.h"
 #include "core_kunit.h"
 #include "trace_core.h"
@@ -198,8 +199,9 @@ static struct audmod_sa_ring *audmod_sa_ring_alloc(u32 count)
 	struct audmod_sa_ring *ring;
 	size_t head = struct_size(ring, samples, count);
 
+	/* NOWARN: a count too large to allocate is -ENOMEM, not a splat. */
 	ring = kzalloc(size_add(head, array_size(count, sizeof(*ring->fifo))),
-		       GFP_KERNEL);
+		       GFP_KERNEL | __GFP_NOWARN);
 	if (!ring)
 		return NULL;
 	ring->nsamples = count;
@@ -311,7 +313,7 @@ struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
 	sa->dev = get_device(dev);
 	return sa;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_create, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_create, AUDMOD_NS);
 
 /* Swap the hook; returns the old one, still referenced and maybe running. */
 static struct audmod_release_hook *
@@ -355,7 +357,7 @@ int audmod_sa_set_notify(struct audmod_sample_allocator *sa,
 	mutex_unlock(&sa->config_lock);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_set_notify, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_set_notify, AUDMOD_NS);
 
 /* Check @req and compute the actual properties. */
 static int audmod_sa_check_props(const struct audmod_alloc_props *req,
@@ -410,7 +412,7 @@ int audmod_sa_set_props(struct audmod_sample_allocator *sa,
 		*actual = act;
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_set_props, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_set_props, AUDMOD_NS);
 
 int audmod_sa_get_props(struct audmod_sample_allocator *sa,
 			struct audmod_alloc_props *props)
@@ -424,7 +426,7 @@ int audmod_sa_get_props(struct audmod_sample_allocator *sa,
 	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_get_props, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_get_props, AUDMOD_NS);
 
 /*
  * Commit when a ring may already exist. Returns 1 if the call is complete
@@ -492,7 +494,7 @@ out:
 	mutex_unlock(&sa->config_lock);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_commit, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_commit, AUDMOD_NS);
 
 int audmod_sa_commit_adopt(struct audmod_sample_allocator *sa, void *cpu_addr,
 			   dma_addr_t dma_addr, size_t bytes)
@@ -531,7 +533,7 @@ out:
 	mutex_unlock(&sa->config_lock);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_commit_adopt, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_commit_adopt, AUDMOD_NS);
 
 /*
  * Leave the committed state; the caller then wakes every sleeper with
@@ -568,7 +570,7 @@ void audmod_sa_decommit(struct audmod_sample_allocator *sa)
 	if (ring)
 		audmod_sa_ring_free(ring);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_decommit, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_decommit, AUDMOD_NS);
 
 void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 {
@@ -610,7 +612,7 @@ void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 	if (!deferred)
 		audmod_sa_free_object(sa);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_destroy, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_destroy, AUDMOD_NS);
 
 /* Take the first free sample: 0, -EAGAIN (none free) or -ESHUTDOWN. */
 static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
@@ -707,13 +709,13 @@ int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
 	raw_spin_unlock_irq(&sa->lock);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_get_buffer, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_get_buffer, AUDMOD_NS);
 
 void audmod_sample_get(struct audmod_sample *s)
 {
 	refcount_inc(&s->ref);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sample_get, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sample_get, AUDMOD_NS);
 
 void audmod_sample_put(struct audmod_sample *s)
 {
@@ -773,7 +775,7 @@ void audmod_sample_put(struct audmod_sample *s)
 	if (retired)
 		queue_work(audmod_sa_wq, &retired->free_work);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sample_put, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sample_put, AUDMOD_NS);
 
 int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 {
@@ -789,7 +791,7 @@ int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 	raw_spin_unlock_irqrestore(&sa->lock, flags);
 	return n;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_free_count, AUDMOD);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_free_count, AUDMOD_NS);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int audmod_sa_get_stats(struct audmod_sample_allocator *sa,

@@ -19,6 +19,7 @@
 #include <audmod/notify.h>
 
 #include "audio_modules.h"
+#include "compat.h"
 #include "test_sender.h"
 
 /* Most sends one request may ask for per context. */
@@ -141,10 +142,10 @@ void audmod_test_sender_init(struct audmod_test_sender *ts,
 {
 	ts->modules = m;
 	mutex_init(&ts->lock);
-	hrtimer_init(&ts->timer[0], CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	ts->timer[0].function = audmod_test_tick_soft;
-	hrtimer_init(&ts->timer[1], CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	ts->timer[1].function = audmod_test_tick_hard;
+	hrtimer_setup(&ts->timer[0], audmod_test_tick_soft, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_SOFT);
+	hrtimer_setup(&ts->timer[1], audmod_test_tick_hard, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
 	if (parent)
 		ts->file = debugfs_create_file("audio-modules-send", 0600,
 					       parent, ts,

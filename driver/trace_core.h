@@ -6,6 +6,10 @@
  * the call it sits in allows, hard interrupt included; a disabled event
  * costs a patched-out jump. A notifier is named by its notification device
  * id, an allocator by the name given at audmod_sa_create().
+ *
+ * Device ids are guid_t, whose memory layout is the Windows one (the first
+ * three fields little-endian): %pUl prints them as Windows and GUID_INIT()
+ * write them, like the rest of the driver; %pUb would swap those fields.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM audmod
@@ -42,7 +46,7 @@ TRACE_EVENT(audmod_notify_alloc,
 			   __entry->pool = pool;
 			   __entry->bytes = bytes;
 			   __entry->ret = ret;),
-	    TP_printk("%pUb %s %u bytes: %d", __entry->dev,
+	    TP_printk("%pUl %s %u bytes: %d", __entry->dev,
 		      audmod_trace_show_pool(__entry->pool), __entry->bytes,
 		      __entry->ret)
 );
@@ -56,7 +60,7 @@ TRACE_EVENT(audmod_notify_reserve,
 	    TP_fast_assign(memcpy(__entry->dev, dev, 16);
 			   __entry->taken = taken;
 			   __entry->left = left;),
-	    TP_printk("%pUb %s a reserve buffer, %u left", __entry->dev,
+	    TP_printk("%pUl %s a reserve buffer, %u left", __entry->dev,
 		      __entry->taken ? "took" : "returned", __entry->left)
 );
 
@@ -71,7 +75,7 @@ TRACE_EVENT(audmod_notify_send,
 			   __entry->seq = seq;
 			   __entry->size = size;
 			   __entry->ret = ret;),
-	    TP_printk("%pUb seq %llu, %u bytes: %d", __entry->dev,
+	    TP_printk("%pUl seq %llu, %u bytes: %d", __entry->dev,
 		      __entry->seq, __entry->size, __entry->ret)
 );
 
@@ -89,7 +93,7 @@ TRACE_EVENT(audmod_notify_deliver,
 			   __entry->lost = lost;
 			   __entry->size = size;
 			   __entry->atomic = atomic;),
-	    TP_printk("%pUb seq %llu, %u bytes to the %s consumer (%llu lost so far)",
+	    TP_printk("%pUl seq %llu, %u bytes to the %s consumer (%llu lost so far)",
 		      __entry->dev, __entry->seq, __entry->size,
 		      __entry->atomic ? "atomic" : "process", __entry->lost)
 );
@@ -105,7 +109,7 @@ TRACE_EVENT(audmod_notify_drop,
 			   __entry->seq = seq;
 			   __entry->atomic = atomic;
 			   __entry->reason = reason;),
-	    TP_printk("%pUb seq %llu dropped from the %s queue: %s",
+	    TP_printk("%pUl seq %llu dropped from the %s queue: %s",
 		      __entry->dev, __entry->seq,
 		      __entry->atomic ? "atomic" : "process",
 		      audmod_trace_show_drop(__entry->reason))

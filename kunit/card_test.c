@@ -116,11 +116,11 @@ static void ct_detach(void *codec)
 	audmod_codec_set_processor(codec, NULL);
 }
 
-/* Attach a recording processor to the test card's codec until the end. */
-static struct ct_proc *ct_attach(struct kunit *test, unsigned int want,
-				 size_t copy_len)
+/* Attach a recording processor to @codec until the end of the test. */
+static struct ct_proc *ct_attach_to(struct kunit *test,
+				    struct snd_soc_component *codec,
+				    unsigned int want, size_t copy_len)
 {
-	struct snd_soc_component *codec = ct_codec(audmod_board_card(ct_board));
 	struct ct_proc *cp;
 
 	cp = kunit_kzalloc(test, sizeof(*cp), GFP_KERNEL);
@@ -138,6 +138,14 @@ static struct ct_proc *ct_attach(struct kunit *test, unsigned int want,
 	KUNIT_ASSERT_EQ(test, audmod_codec_set_processor(codec, &cp->p), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ct_detach, codec), 0);
 	return cp;
+}
+
+/* Attach a recording processor to the test card's codec until the end. */
+static struct ct_proc *ct_attach(struct kunit *test, unsigned int want,
+				 size_t copy_len)
+{
+	return ct_attach_to(test, ct_codec(audmod_board_card(ct_board)), want,
+			    copy_len);
 }
 
 static int ct_open_card(int card, int stream, struct ct_pcm *p)
@@ -968,6 +976,225 @@ static void card_test_start_stop_close_race(struct kunit *test)
 	}
 }
 
+/* ---- foreign components on the link -------------------------------------- */
+
+static void ct_board_destroy(void *board)
+{
+	audmod_board_destroy(board);
+}
+
+/* A board of its own for this test, destroyed at its end. */
+static struct audmod_board *ct_board_new(struct kunit *test,
+					 const struct audmod_board_config *cfg)
+{
+	struct audmod_board *b = audmod_board_create(cfg);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ct_board_destroy, b), 0);
+	return b;
+}
+
+/* Open a stream of @board's card, closed at the end of the test. */
+static struct ct_pcm *ct_open_board(struct kunit *test, struct audmod_board *b,
+				    int stream)
+{
+	struct ct_pcm *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, ct_open_card(audmod_board_card(b)->snd_card->number,
+					   stream, p), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ct_close_action, p), 0);
+	return p;
+}
+
+static const enum audmod_board_link ct_foreign_links[] = {
+	AUDMOD_BOARD_LINK_DUMMY_CODEC,
+	AUDMOD_BOARD_LINK_TWO_CODECS,
+};
+
+static void ct_foreign_desc(const enum audmod_board_link *l, char *desc)
+{
+	strscpy(desc, *l == AUDMOD_BOARD_LINK_DUMMY_CODEC ? "dummy codec" :
+		"audmod and dummy codecs", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ct_foreign, ct_foreign_links, ct_foreign_desc);
+
+/*
+ * Our platform with a codec that is not (only) ours: both directions stream
+ * and report their periods, with no processing: the dummy codec's driver
+ * data is not ours to read, and on a link of two codecs the modules of ours
+ * are not run either. A foreign codec takes no processor.
+ */
+static void card_test_foreign_codec(struct kunit *test)
+{
+	const enum audmod_board_link *link = test->param_value;
+	const struct audmod_board_config cfg = { .id = "audmodforeign", .link = *link };
+	struct snd_soc_component *c, *foreign = NULL;
+	struct snd_soc_pcm_runtime *rtd;
+	struct ct_proc *cp = NULL;
+	struct audmod_board *b;
+	struct ct_pcm *p[2];
+	int dir, i;
+
+	b = ct_board_new(test, &cfg);
+	rtd = list_first_entry(&audmod_board_card(b)->rtd_list,
+			       struct snd_soc_pcm_runtime, list);
+	for (i = 0; i < rtd->dai_link->num_codecs; i++) {
+		c = snd_soc_rtd_to_codec(rtd, i)->component;
+		if (audmod_codec_is_ours(c))
+			cp = ct_attach_to(test, c, 1, 0);
+		else
+			foreign = c;
+	}
+	KUNIT_EXPECT_EQ(test, !!cp, *link == AUDMOD_BOARD_LINK_TWO_CODECS);
+	KUNIT_ASSERT_NOT_NULL(test, foreign);
+
+	for (dir = 0; dir < 2; dir++) {
+		p[dir] = ct_open_board(test, b, ct_dirs[dir]);
+		KUNIT_ASSERT_EQ(test, ct_hw_params(p[dir], SNDRV_PCM_FORMAT_S16_LE,
+						   48000, 2, 96, 4), 0);
+		KUNIT_ASSERT_EQ(test, ct_sw_params(p[dir], 0), 0);
+		KUNIT_ASSERT_EQ(test, ct_ioctl(p[dir], SNDRV_PCM_IOCTL_PREPARE), 0);
+		KUNIT_ASSERT_EQ(test, ct_ioctl(p[dir], SNDRV_PCM_IOCTL_START), 0);
+	}
+	for (dir = 0; dir < 2; dir++)
+		KUNIT_EXPECT_TRUE(test, ct_poll(ct_stats(test, p[dir]).periods_elapsed >= 4));
+	for (dir = 0; dir < 2; dir++) {
+		KUNIT_ASSERT_EQ(test, ct_ioctl(p[dir], SNDRV_PCM_IOCTL_DROP), 0);
+		KUNIT_ASSERT_EQ(test, p[dir]->ss->ops->sync_stop(p[dir]->ss), 0);
+		KUNIT_EXPECT_GE(test, ct_stats(test, p[dir]).transfers, 4);
+	}
+	/* Every transfer is over (sync_stop): none reached our modules. */
+	if (cp)
+		KUNIT_EXPECT_EQ(test, cp->calls, 0);
+
+	KUNIT_EXPECT_FALSE(test, audmod_codec_is_ours(foreign));
+	KUNIT_EXPECT_EQ(test, audmod_codec_set_processor(foreign, NULL), -EINVAL);
+}
+
+/*
+ * Our codec under another platform (ASoC's dummy CPU DAI and platform): the
+ * card probes with our codec and its modules, and opening its PCM, whatever
+ * the dummy platform makes of it, crashes nothing. What the open and
+ * hw_params return is the dummy's business: logged, not judged.
+ */
+static void card_test_foreign_platform(struct kunit *test)
+{
+	const struct audmod_board_config cfg = {
+		.id = "audmoddummypf", .link = AUDMOD_BOARD_LINK_DUMMY_PLATFORM,
+	};
+	struct snd_soc_component *codec;
+	struct audmod_board *b;
+	struct ct_pcm p;
+	int dir, err;
+
+	b = ct_board_new(test, &cfg);
+	codec = ct_codec(audmod_board_card(b));
+	KUNIT_ASSERT_TRUE(test, audmod_codec_is_ours(codec));
+	ct_attach_to(test, codec, 1, 0);
+	for (dir = 0; dir < 2; dir++) {
+		err = ct_open_card(audmod_board_card(b)->snd_card->number,
+				   ct_dirs[dir], &p);
+		kunit_info(test, "%s open: %d\n", dir ? "capture" : "playback", err);
+		if (err)
+			continue;
+		/* The dummy platform's limits: periods of one page. */
+		err = ct_hw_params(&p, SNDRV_PCM_FORMAT_S16_LE, 48000, 2,
+				   PAGE_SIZE / 4, 4);
+		kunit_info(test, "%s hw_params: %d\n", dir ? "capture" : "playback", err);
+		ct_close(&p);
+	}
+}
+
+/* ---- the PCM's buffer is preallocated ----------------------------------- */
+
+struct ct_geo {
+	snd_pcm_format_t format;
+	unsigned int rate, channels, period_frames, periods;
+};
+
+/*
+ * hw_params allocates no buffer: whatever the geometry, up to the largest
+ * the limits allow, the runtime's buffer is the one ALSA preallocated for
+ * the substream when the card was created, and the ring lies over it.
+ */
+static void card_test_preallocated_buffer(struct kunit *test)
+{
+	static const struct ct_geo geos[] = {
+		{ SNDRV_PCM_FORMAT_S16_LE, 48000, 2, 1024, 4 },
+		{ SNDRV_PCM_FORMAT_S32_LE, 48000, 8, 65536, 2 },	/* 4 MiB */
+		{ SNDRV_PCM_FORMAT_S16_LE, 8000, 1, 64, 1024 },
+		{ SNDRV_PCM_FORMAT_S32_LE, 192000, 8, 16384, 2 },	/* 1 MiB */
+		{ SNDRV_PCM_FORMAT_S16_LE, 44100, 3, 441, 7 },
+	};
+	struct audmod_sample_allocator *sa;
+	struct snd_pcm_substream *ss;
+	struct audmod_sample *sample;
+	struct snd_pcm_runtime *rt;
+	unsigned int i, round;
+	struct ct_pcm *p;
+	int dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		p = ct_open(test, ct_dirs[dir]);
+		ss = p->ss;
+		rt = ss->runtime;
+		sa = audmod_pcm_allocator(ss);
+		KUNIT_ASSERT_NOT_NULL(test, ss->dma_buffer.area);
+		KUNIT_EXPECT_GE(test, ss->dma_buffer.bytes,
+				(size_t)AUDMOD_PCM_BUFFER_BYTES_MAX);
+		for (round = 0; round < 4; round++) {
+			for (i = 0; i < ARRAY_SIZE(geos); i++) {
+				KUNIT_ASSERT_EQ_MSG(test, ct_hw_params(p, geos[i].format,
+								       geos[i].rate,
+								       geos[i].channels,
+								       geos[i].period_frames,
+								       geos[i].periods),
+						    0, "geometry %u", i);
+				KUNIT_EXPECT_PTR_EQ(test, rt->dma_buffer_p, &ss->dma_buffer);
+				KUNIT_EXPECT_PTR_EQ(test, rt->dma_area, ss->dma_buffer.area);
+				KUNIT_EXPECT_EQ(test, rt->dma_addr, ss->dma_buffer.addr);
+				KUNIT_ASSERT_EQ(test, audmod_sa_get_buffer(sa, AUDMOD_GBF_NOWAIT,
+									   &sample), 0);
+				KUNIT_EXPECT_PTR_EQ(test, sample->cpu_addr, (void *)rt->dma_area);
+				KUNIT_EXPECT_EQ(test, sample->dma_addr, rt->dma_addr);
+				audmod_sample_put(sample);
+			}
+			KUNIT_ASSERT_EQ(test, ct_file_ioctl(p, SNDRV_PCM_IOCTL_HW_FREE, 0), 0);
+		}
+		ct_close(p);
+	}
+}
+
+/* ---- control names -------------------------------------------------------- */
+
+static struct snd_kcontrol *ct_find_ctl(struct snd_card *card, const char *name)
+{
+	struct snd_ctl_elem_id id = { .iface = SNDRV_CTL_ELEM_IFACE_MIXER };
+
+	strscpy(id.name, name, sizeof(id.name));
+	return snd_ctl_find_id(card, &id);
+}
+
+/* The platform's control carries the component's name prefix. */
+static void card_test_capture_source_prefix(struct kunit *test)
+{
+	const struct audmod_board_config cfg = {
+		.id = "audmodprefix", .pcm_prefix = "Left",
+	};
+	struct snd_card *card;
+	struct audmod_board *b;
+
+	b = ct_board_new(test, &cfg);
+	card = audmod_board_card(b)->snd_card;
+	KUNIT_EXPECT_NOT_NULL(test, ct_find_ctl(card, "Left " AUDMOD_CAPTURE_SOURCE_CTL));
+	KUNIT_EXPECT_NULL(test, ct_find_ctl(card, AUDMOD_CAPTURE_SOURCE_CTL));
+	/* Without a prefix, the plain name. */
+	KUNIT_EXPECT_NOT_NULL(test, ct_find_ctl(audmod_board_card(ct_board)->snd_card,
+						AUDMOD_CAPTURE_SOURCE_CTL));
+}
+
 /* ---- board ------------------------------------------------------------------ */
 
 static void card_test_board_config(struct kunit *test)
@@ -1088,6 +1315,10 @@ static struct kunit_case card_test_cases[] = {
 	KUNIT_CASE(card_test_suspend),
 	KUNIT_CASE_SLOW(card_test_start_stop_close_race),
 	KUNIT_CASE(card_test_tone),
+	KUNIT_CASE_PARAM(card_test_foreign_codec, ct_foreign_gen_params),
+	KUNIT_CASE(card_test_foreign_platform),
+	KUNIT_CASE(card_test_preallocated_buffer),
+	KUNIT_CASE(card_test_capture_source_prefix),
 	{}
 };
 
@@ -1102,5 +1333,5 @@ kunit_test_suite(card_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the audmod sound card and its PCM");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);

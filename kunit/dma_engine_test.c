@@ -19,6 +19,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "dma_engine.h"
 
 #define DT_WAIT_MS	10000	/* only turns a hang into a failure */
@@ -429,4 +430,4 @@ kunit_test_suite(dma_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the audmod PCM's virtual DMA engine");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);

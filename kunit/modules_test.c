@@ -17,6 +17,7 @@
 #include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/mman.h>
+#include <linux/sched/signal.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -32,12 +33,13 @@
 
 #include "audio_modules.h"
 #include "channel.h"
+#include "compat.h"
 #include "level_meter.h"
 #include "module_controls.h"
 #include "module_host.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 enum exp_type { T_INT, T_INT64, T_ENUM, T_BOOL };
 
@@ -110,6 +112,8 @@ static const struct {
 
 /* User memory for the channel's reads and ioctls. */
 #define FX_USER_BYTES	(2 * AUDMOD_CHANNEL_READ_MAX)
+/* Channel files a test opens at most. */
+#define FX_FILES	8
 
 /* Item @i of an ENUMERATED parameter: from its set, or its stepped range. */
 static u64 exp_item(const struct exp_param *e, unsigned int i)
@@ -126,6 +130,8 @@ struct fx {
 	struct file *file;
 	union audmod_command *cmd;
 	struct audmod_command_reply reply;	/* of the last command */
+	struct file *files[FX_FILES];		/* opened, closed at exit */
+	unsigned int nfiles;
 };
 
 static struct snd_hwdep *fx_hwdep(struct fx *fx)
@@ -133,13 +139,53 @@ static struct snd_hwdep *fx_hwdep(struct fx *fx)
 	return fx->host->channel->hwdep;
 }
 
-/* Open the channel as a file would (the position starts after the open). */
-static void fx_open(struct kunit *test, struct file *file)
+/*
+ * Close @file as __fput() would: the release of the file operations the
+ * open left on it, then the reference on them.
+ */
+static void fx_close(struct file *file)
+{
+	if (!file->f_op)
+		return;
+	if (file->f_op->release)
+		file->f_op->release(NULL, file);
+	fops_put(file->f_op);
+	file->f_op = NULL;
+}
+
+/*
+ * Open the channel as the ALSA core would (the position starts after the
+ * open), @flags the open flags: the file modes the VFS gives a character
+ * device, the hwdep as the file's private data, then the hwdep open under
+ * its open_mutex.
+ */
+static void fx_open_flags(struct kunit *test, struct file *file,
+			  unsigned int flags)
 {
 	struct fx *fx = test->priv;
+	unsigned int i;
+	int ret;
 
+	fx_close(file);
 	memset(file, 0, sizeof(*file));
-	KUNIT_ASSERT_EQ(test, fx_hwdep(fx)->ops.open(fx_hwdep(fx), file), 0);
+	file->f_flags = flags;
+	file->f_mode = FMODE_READ | FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	file->private_data = fx_hwdep(fx);
+	for (i = 0; i < fx->nfiles && fx->files[i] != file; i++)
+		;
+	if (i == fx->nfiles) {
+		KUNIT_ASSERT_LT(test, fx->nfiles, FX_FILES);
+		fx->files[fx->nfiles++] = file;
+	}
+	mutex_lock(&fx_hwdep(fx)->open_mutex);
+	ret = fx_hwdep(fx)->ops.open(fx_hwdep(fx), file);
+	mutex_unlock(&fx_hwdep(fx)->open_mutex);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+static void fx_open(struct kunit *test, struct file *file)
+{
+	fx_open_flags(test, file, O_RDONLY);
 }
 
 static int fx_init_depth(struct kunit *test, unsigned int depth)
@@ -181,9 +227,12 @@ static int fx_init(struct kunit *test)
 static void fx_exit(struct kunit *test)
 {
 	struct fx *fx = test->priv;
+	unsigned int i;
 
 	if (!fx)
 		return;
+	for (i = 0; i < fx->nfiles; i++)
+		fx_close(fx->files[i]);
 	if (!IS_ERR_OR_NULL(fx->host))
 		audmod_host_free(fx->host);
 	if (fx->card)
@@ -1270,6 +1319,625 @@ static void channel_detach_test(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, hw->private_data, (void *)ch);
 }
 
+/* read() through the file operations the open left on @file. */
+static long chan_fread(struct kunit *test, struct file *file, long count,
+		       void *out)
+{
+	struct fx *fx = test->priv;
+	loff_t pos = file->f_pos;
+	long ret;
+
+	ret = file->f_op->read(file, (char __user *)fx->user, count, &pos);
+	file->f_pos = pos;
+	if (ret > 0 && out)
+		KUNIT_ASSERT_EQ(test, copy_from_user(out, (void __user *)fx->user,
+						     ret), 0);
+	return ret;
+}
+
+/*
+ * The channel's status reports the card's dropped count as the "Audio
+ * Module Notifications Dropped" control does, after a burst through a
+ * 4-deep queue drops some: with interrupts off a sender cannot deliver
+ * itself, so the sends queue for the irq_work, which runs only after.
+ */
+static void channel_status_dropped_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_channel_status st;
+	struct audmod_notifier_stats ns;
+	struct audmod_module_notification n;
+	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	const struct audmod_channel_record *rec;
+	unsigned long flags;
+	long nread, off;
+	s64 ctl_dropped;
+	unsigned int i;
+	u64 last;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	audmod_host_free(fx->host);
+	fx->host = audmod_host_new(fx->card, NULL, 4);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
+	fx_open(test, fx->file);
+	local_irq_save(flags);
+	for (i = 0; i < 50; i++) {
+		audmod_modules_fill_header(&fx->host->modules, AUDMOD_MOD_EQ,
+					   &n.header);
+		n.type = cpu_to_le32(7);
+		n.parameter_id = cpu_to_le32(i);
+		audmod_modules_notify(&fx->host->modules, AUDMOD_MOD_EQ,
+				      AUDMOD_NON_PAGED_POOL_NX, &n, sizeof(n));
+	}
+	local_irq_restore(flags);
+	/*
+	 * Wait for the last one to reach the channel: each is delivered to
+	 * the channel, then to the controls, so the controls have had the
+	 * ones before it, all carrying the same dropped count.
+	 */
+	for (last = 0; last < 50; ) {
+		nread = chan_read(test, fx->file, 4096, buf);
+		KUNIT_ASSERT_GT(test, nread, 0);
+		for (off = 0; off < nread; off += le32_to_cpu(rec->length)) {
+			rec = (const void *)(buf + off);
+			last = le64_to_cpu(rec->seq);
+		}
+	}
+	audmod_notifier_get_stats(fx->host->notifier, &ns);
+	/* 50 sends into 4 entries before any delivery: 46 were dropped. */
+	KUNIT_ASSERT_GT(test, ns.atomic_dropped, 0);
+	ctl_dropped = get(test, ctl(test, AUDMOD_CTL_KIND_DROPPED, 0, 0))
+		->value.integer64.value[0];
+	KUNIT_EXPECT_EQ(test, ctl_dropped, ns.atomic_dropped);
+	chan_status(test, fx->file, &st);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.dropped), ctl_dropped);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.accepted), 50);
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(st.newest_seq), 50);
+}
+
+/* Open: not seekable, no pread()/pwrite(); still a position for read(). */
+static void channel_nonseekable_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+
+	KUNIT_EXPECT_FALSE(test, fx->file->f_mode & FMODE_PREAD);
+	KUNIT_EXPECT_FALSE(test, fx->file->f_mode & FMODE_PWRITE);
+	KUNIT_EXPECT_FALSE(test, fx->file->f_mode & FMODE_LSEEK);
+	KUNIT_EXPECT_FALSE(test, fx->file->f_mode & FMODE_STREAM);
+	KUNIT_EXPECT_EQ(test, fx->file->f_pos, 1);
+}
+
+/* O_NONBLOCK: -EAGAIN when nothing is there; a read of 0 bytes: 0. */
+static void channel_nonblock_test(struct kunit *test)
+{
+	struct file *nb = kunit_kzalloc(test, sizeof(*nb), GFP_KERNEL);
+	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	u64 next = 1, received = 0, missed = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, nb);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fx_open_flags(test, nb, O_RDONLY | O_NONBLOCK);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, nb->f_op,
+				  "the hwdep file operations stay: read() cannot see O_NONBLOCK");
+	KUNIT_EXPECT_EQ(test, chan_fread(test, nb, 4096, NULL), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, chan_fread(test, nb, 0, NULL), 0);
+	chan_deliver(test, 1, 48, 1);
+	KUNIT_EXPECT_EQ(test, chan_fread(test, nb, 0, NULL), 0);
+	/* 32 + 48: 79 bytes are too few, and the record stays. */
+	KUNIT_EXPECT_EQ(test, chan_fread(test, nb, 79, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, chan_fread(test, nb, 4096, buf), 80);
+	chan_account(test, buf, 80, &next, &received, &missed);
+	KUNIT_EXPECT_EQ(test, received, 1);
+	KUNIT_EXPECT_EQ(test, nb->f_pos, 2);
+	KUNIT_EXPECT_EQ(test, chan_fread(test, nb, 4096, NULL), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, chan_poll(test, nb), 0);
+}
+
+/* A read of 0 bytes returns 0 at once, a record there or not. */
+static void channel_read_zero_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+
+	chan_deliver(test, 1, 48, 1);
+	/* Asserted: a blocking read of 0 bytes that waited would hang below. */
+	KUNIT_ASSERT_EQ(test, chan_read(test, fx->file, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, fx->file->f_pos, 1);
+	KUNIT_EXPECT_EQ(test, chan_read(test, fx->file, 4096, NULL), 80);
+	KUNIT_EXPECT_EQ(test, chan_read(test, fx->file, 0, NULL), 0);
+	KUNIT_EXPECT_EQ(test, fx->file->f_pos, 2);
+}
+
+/*
+ * A blocking read with nothing there waits: with a signal pending it
+ * returns -ERESTARTSYS (it went to sleep), not -EAGAIN.
+ */
+static void channel_block_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	long ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, fx->file->f_op);
+	allow_signal(SIGUSR1);
+	send_sig(SIGUSR1, current, 0);
+	ret = chan_fread(test, fx->file, 4096, NULL);
+	flush_signals(current);
+	disallow_signal(SIGUSR1);
+	KUNIT_EXPECT_EQ(test, ret, -ERESTARTSYS);
+	KUNIT_EXPECT_EQ(test, fx->file->f_pos, 1);
+	/* A record there: the same file reads it without waiting. */
+	chan_deliver(test, 1, 48, 1);
+	KUNIT_EXPECT_EQ(test, chan_fread(test, fx->file, 4096, NULL), 80);
+}
+
+/*
+ * Another component made hwdep device 0 on the card first: the channel
+ * takes the first free number instead of failing. Alone it is device 0.
+ */
+static void channel_hwdep_device_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct snd_card *card;
+	struct audmod_host *host;
+	struct snd_hwdep *other;
+	struct device *dev;
+
+	KUNIT_EXPECT_EQ(test, fx_hwdep(fx)->device, 0);
+	dev = kunit_device_register(test, "audmod-modules-test-hwdep");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	KUNIT_ASSERT_EQ(test, snd_card_new(dev, SNDRV_DEFAULT_IDX1, NULL,
+					   THIS_MODULE, 0, &card), 0);
+	if (snd_hwdep_new(card, "other", 0, &other)) {
+		snd_card_free(card);
+		KUNIT_FAIL(test, "no hwdep 0");
+		return;
+	}
+	host = audmod_host_new(card, NULL, 0);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(host));
+	if (!IS_ERR(host)) {
+		KUNIT_EXPECT_EQ(test, host->channel->hwdep->device, 1);
+		audmod_host_free(host);
+	}
+	snd_card_free(card);
+}
+
+/*
+ * ---- The channel against a model of its contract (<uapi/audmod.h> 8) ----
+ *
+ * The model is the stream of notifications delivered (sequence number,
+ * timestamp, payload), kept as a plain list, and each reader's cursor. It
+ * knows nothing of the ring: what it checks comes from the header. Every
+ * record a reader gets is byte for byte the model's record of that number;
+ * @missed is the distance from the reader's previous position; once reading,
+ * no record is skipped; a read returns as many whole records as fit; a
+ * buffer too small for the next record gets -EINVAL and keeps it. The
+ * channel holds a contiguous suffix of the stream, never more than
+ * %AUDMOD_CHANNEL_RECORDS records nor more than %AUDMOD_CHANNEL_BYTES of
+ * padded payloads, and always at least the newest ones the header promises
+ * to keep (MT_KEPT_BYTES): a reader is never told it missed one of those.
+ * Seeded pseudo-random operations drive the channel and the model alike and
+ * both are compared after every operation; a failure names the seed and the
+ * operation.
+ */
+
+#define MT_OPS		20000
+#define MT_READERS	3
+/* The header: the newest records whose padded payloads total this stay. */
+#define MT_KEPT_BYTES	(AUDMOD_CHANNEL_BYTES - AUDMOD_NOTIFICATION_MAX_BYTES)
+#define MT_PAY_WORDS	DIV_ROUND_UP(AUDMOD_NOTIFICATION_MAX_BYTES, 8)
+
+struct mt_rec {
+	u64 seq, ts;
+	u32 size;
+};
+
+struct mt_reader {
+	struct file *file;
+	u64 cursor;		/* the sequence number it reads next */
+};
+
+struct mt {
+	struct kunit *test;
+	u32 seed;
+	unsigned int op;
+	u64 rng;
+	bool failed;
+	struct mt_rec *recs;	/* delivered, in order */
+	u64 *cum;		/* cum[i]: padded payload bytes of recs[0..i) */
+	unsigned int nrec;
+	unsigned int kept;	/* oldest record the header promises is held */
+	u64 accepted, dropped;	/* the card's counters as the model runs them */
+	u64 floor;		/* the channel showed that older ones are gone */
+	struct mt_reader rd[MT_READERS];
+	u64 *pay;		/* a payload, MT_PAY_WORDS */
+	u8 *buf;		/* what a read returned, FX_USER_BYTES */
+};
+
+#define MT_CHECK(m, cond, fmt, ...)					\
+	do {								\
+		struct mt *__m = (m);					\
+									\
+		if (!(cond)) {						\
+			KUNIT_FAIL(__m->test, "seed %u op %u: " fmt,	\
+				   __m->seed, __m->op, ##__VA_ARGS__);	\
+			__m->failed = true;				\
+		}							\
+	} while (0)
+
+static const u32 mt_seeds[] = { 1, 0xc0ffee, 20261207, 0x9e3779b9 };
+
+static void mt_seed_desc(const u32 *seed, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "seed %u", *seed);
+}
+
+KUNIT_ARRAY_PARAM(mt_seed, mt_seeds, mt_seed_desc);
+
+/* xorshift64*: the same sequence for a seed on every kernel. */
+static u32 mt_rand(struct mt *m)
+{
+	u64 x = m->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	m->rng = x;
+	return (x * 0x2545f4914f6cdd1dULL) >> 32;
+}
+
+static u32 mt_below(struct mt *m, u32 n)
+{
+	return mt_rand(m) % n;
+}
+
+/* Payload of notification @seq: different for every record and offset. */
+static void mt_payload(struct mt *m, u64 seq, u32 size)
+{
+	unsigned int k;
+
+	for (k = 0; k < DIV_ROUND_UP(size, 8); k++)
+		m->pay[k] = seq * 0x9e3779b97f4a7c15ULL ^
+			    (k + 1) * 0xd6e8feb86659fd93ULL;
+}
+
+static u32 mt_len(const struct mt_rec *r)
+{
+	return AUDMOD_CHANNEL_RECORD_HEADER_SIZE + ALIGN(r->size, 8);
+}
+
+/* Index of the first record delivered with a sequence number >= @seq. */
+static unsigned int mt_first(struct mt *m, u64 seq)
+{
+	unsigned int lo = 0, hi = m->nrec, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->recs[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int mt_command(void *ctx, const struct audmod_command_request *req,
+		      struct audmod_command_reply *reply)
+{
+	return -EOPNOTSUPP;
+}
+
+/* The card as the model runs it: what the status must report. */
+static void mt_counters(void *ctx, u64 *accepted, u64 *dropped)
+{
+	struct mt *m = ctx;
+
+	*accepted = m->accepted;
+	*dropped = m->dropped;
+}
+
+static const struct audmod_channel_ops mt_ops = {
+	.command = mt_command,
+	.counters = mt_counters,
+};
+
+/* Many small payloads, some large, a few huge, and both ends of the range. */
+static u32 mt_size(struct mt *m)
+{
+	u32 r = mt_below(m, 100);
+
+	if (r < 55)
+		return 1 + mt_below(m, 256);
+	if (r < 80)
+		return 257 + mt_below(m, 3840);
+	if (r < 92)
+		return 4097 + mt_below(m, 28672);
+	if (r < 97)
+		return 32769 + mt_below(m, AUDMOD_NOTIFICATION_MAX_BYTES - 32768);
+	return r < 98 ? 1 : AUDMOD_NOTIFICATION_MAX_BYTES;
+}
+
+static void mt_deliver(struct mt *m)
+{
+	struct fx *fx = m->test->priv;
+	struct audmod_notification n = {};
+	struct mt_rec *r = &m->recs[m->nrec];
+
+	/* Some sequence numbers are dropped before the channel. */
+	if (!mt_below(m, 10)) {
+		u32 gap = 1 + mt_below(m, 4);
+
+		m->accepted += gap;
+		m->dropped += gap;
+	}
+	r->seq = ++m->accepted;
+	r->ts = mt_rand(m);
+	r->ts = r->ts << 32 | mt_rand(m);
+	r->size = mt_size(m);
+	m->cum[m->nrec + 1] = m->cum[m->nrec] + ALIGN(r->size, 8);
+	m->nrec++;
+	while (m->nrec - m->kept > AUDMOD_CHANNEL_RECORDS ||
+	       m->cum[m->nrec] - m->cum[m->kept] > MT_KEPT_BYTES)
+		m->kept++;
+	mt_payload(m, r->seq, r->size);
+	n.seq = r->seq;
+	n.timestamp_ns = r->ts;
+	n.lost = m->dropped;
+	n.size = r->size;
+	n.data = (const u8 *)m->pay;
+	audmod_channel_deliver(fx->host->channel, &n);
+}
+
+/* One record of a read at @off: the model's record @i, after @prev. */
+static void mt_check_record(struct mt *m, const struct audmod_channel_record *h,
+			    unsigned int i, u64 prev)
+{
+	const struct mt_rec *r = &m->recs[i];
+	u32 size = le16_to_cpu(h->size), k;
+
+	MT_CHECK(m, le16_to_cpu(h->type) == AUDMOD_RECORD_NOTIFICATION,
+		 "seq %llu type %u", r->seq, le16_to_cpu(h->type));
+	MT_CHECK(m, size == r->size, "seq %llu size %u, delivered %u", r->seq,
+		 size, r->size);
+	MT_CHECK(m, le32_to_cpu(h->length) == mt_len(r),
+		 "seq %llu length %u, want %u", r->seq, le32_to_cpu(h->length),
+		 mt_len(r));
+	MT_CHECK(m, le64_to_cpu(h->timestamp_ns) == r->ts,
+		 "seq %llu timestamp %llu, delivered %llu", r->seq,
+		 le64_to_cpu(h->timestamp_ns), r->ts);
+	MT_CHECK(m, le64_to_cpu(h->missed) == r->seq - prev,
+		 "seq %llu missed %llu after position %llu", r->seq,
+		 le64_to_cpu(h->missed), prev);
+	if (m->failed)
+		return;
+	mt_payload(m, r->seq, r->size);
+	if (memcmp(h->data, m->pay, size)) {
+		for (k = 0; h->data[k] == ((u8 *)m->pay)[k]; k++)
+			;
+		MT_CHECK(m, false,
+			 "seq %llu (size %u) payload differs at byte %u: %#x, delivered %#x",
+			 r->seq, size, k, h->data[k], ((u8 *)m->pay)[k]);
+	}
+	for (k = size; k < ALIGN(size, 8); k++)
+		MT_CHECK(m, !h->data[k], "seq %llu padding byte %u is %#x",
+			 r->seq, k, h->data[k]);
+}
+
+static void mt_read(struct mt *m, struct mt_reader *rd)
+{
+	struct kunit *test = m->test;
+	struct fx *fx = test->priv;
+	u64 c = rd->cursor, prev;
+	unsigned int lo, hi, i, first, last = 0;
+	const struct audmod_channel_record *h;
+	long count, ret, off;
+	u32 how = mt_below(m, 4);
+	bool ok = false;
+
+	first = mt_first(m, c);
+	if (first == m->nrec) {
+		/* Nothing delivered from its position on: a read would block. */
+		MT_CHECK(m, !chan_poll(test, rd->file), "poll with nothing to read");
+		return;
+	}
+	/* Where the next record may be: not gone, at the latest the kept one. */
+	lo = mt_first(m, max(c, m->floor));
+	hi = mt_first(m, max(c, m->recs[m->kept].seq));
+	if (how == 0)
+		count = 1 + mt_below(m, mt_len(&m->recs[lo]));	/* maybe short */
+	else if (how == 1)
+		count = 32 + mt_below(m, 4096);
+	else if (how == 2)
+		count = 1 + mt_below(m, FX_USER_BYTES);
+	else
+		count = FX_USER_BYTES;
+	ret = chan_read(test, rd->file, count, NULL);
+	if (ret == -EINVAL) {
+		for (i = lo; i <= hi && i < m->nrec; i++)
+			ok |= mt_len(&m->recs[i]) > count;
+		MT_CHECK(m, ok, "-EINVAL for a %ld-byte buffer at %llu", count, c);
+		MT_CHECK(m, rd->file->f_pos == c, "-EINVAL moved %llu to %lld",
+			 c, rd->file->f_pos);
+		return;
+	}
+	MT_CHECK(m, ret > 0 && ret <= count, "read of %ld at %llu: %ld", count,
+		 c, ret);
+	if (m->failed)
+		return;
+	KUNIT_ASSERT_EQ(test, copy_from_user(m->buf, (void __user *)fx->user,
+					     ret), 0);
+	prev = c;
+	for (off = 0; off < ret && !m->failed; off += le32_to_cpu(h->length)) {
+		h = (const void *)(m->buf + off);
+		MT_CHECK(m, off + AUDMOD_CHANNEL_RECORD_HEADER_SIZE <= ret,
+			 "partial header at %ld of %ld", off, ret);
+		if (m->failed)
+			return;
+		i = mt_first(m, le64_to_cpu(h->seq));
+		MT_CHECK(m, i < m->nrec && m->recs[i].seq == le64_to_cpu(h->seq),
+			 "seq %llu was never delivered", le64_to_cpu(h->seq));
+		if (m->failed)
+			return;
+		if (!off)
+			MT_CHECK(m, i >= lo && i <= hi,
+				 "first record %llu at position %llu: want %llu..%llu (oldest kept %llu)",
+				 m->recs[i].seq, c, m->recs[lo].seq,
+				 m->recs[min(hi, m->nrec - 1)].seq,
+				 m->recs[m->kept].seq);
+		else
+			MT_CHECK(m, i == last + 1, "%llu after %llu skips %u",
+				 m->recs[i].seq, m->recs[last].seq, i - last - 1);
+		MT_CHECK(m, off + mt_len(&m->recs[i]) <= ret,
+			 "record %llu cut at %ld", m->recs[i].seq, ret);
+		if (m->failed)
+			return;
+		mt_check_record(m, h, i, prev);
+		prev = m->recs[i].seq + 1;
+		last = i;
+	}
+	if (m->failed)
+		return;
+	/* As many as fit: the next one (held, newer than a held one) did not. */
+	if (last + 1 < m->nrec)
+		MT_CHECK(m, mt_len(&m->recs[last + 1]) > count - ret,
+			 "stopped at %llu with %ld bytes left for a %u-byte record",
+			 m->recs[last].seq, count - ret, mt_len(&m->recs[last + 1]));
+	/* It missed some: those were gone, and the channel holds a suffix. */
+	h = (const void *)m->buf;
+	if (le64_to_cpu(h->seq) > m->recs[first].seq)
+		m->floor = max(m->floor, le64_to_cpu(h->seq));
+	rd->cursor = prev;
+	MT_CHECK(m, rd->file->f_pos == prev, "position %lld after a read to %llu",
+		 rd->file->f_pos, prev);
+}
+
+static void mt_status(struct mt *m, struct mt_reader *rd)
+{
+	struct audmod_channel_status st;
+	u64 oldest, newest = m->nrec ? m->recs[m->nrec - 1].seq : 0;
+	unsigned int o;
+
+	chan_status(m->test, rd->file, &st);
+	oldest = le64_to_cpu(st.oldest_seq);
+	MT_CHECK(m, le64_to_cpu(st.next_seq) == rd->cursor,
+		 "status next_seq %llu, position %llu",
+		 le64_to_cpu(st.next_seq), rd->cursor);
+	MT_CHECK(m, le64_to_cpu(st.newest_seq) == newest,
+		 "status newest_seq %llu, delivered %llu",
+		 le64_to_cpu(st.newest_seq), newest);
+	MT_CHECK(m, le64_to_cpu(st.accepted) == m->accepted &&
+		 le64_to_cpu(st.dropped) == m->dropped,
+		 "status accepted %llu dropped %llu, card %llu %llu",
+		 le64_to_cpu(st.accepted), le64_to_cpu(st.dropped),
+		 m->accepted, m->dropped);
+	MT_CHECK(m, le32_to_cpu(st.capacity_records) == AUDMOD_CHANNEL_RECORDS &&
+		 le32_to_cpu(st.capacity_bytes) == AUDMOD_CHANNEL_BYTES &&
+		 le32_to_cpu(st.version) == AUDMOD_CHANNEL_VERSION &&
+		 !st.reserved, "status capacities, version or reserved");
+	if (!m->nrec) {
+		MT_CHECK(m, !oldest && !le32_to_cpu(st.queued),
+			 "status of an empty channel");
+		return;
+	}
+	o = mt_first(m, oldest);
+	MT_CHECK(m, o < m->nrec && m->recs[o].seq == oldest,
+		 "status oldest_seq %llu was never delivered", oldest);
+	if (m->failed)
+		return;
+	MT_CHECK(m, oldest >= m->floor, "oldest_seq %llu: %llu was gone",
+		 oldest, m->floor);
+	MT_CHECK(m, o <= m->kept,
+		 "oldest_seq %llu, but %llu on must be held (%llu padded bytes)",
+		 oldest, m->recs[m->kept].seq, m->cum[m->nrec] - m->cum[m->kept]);
+	MT_CHECK(m, m->nrec - o <= AUDMOD_CHANNEL_RECORDS,
+		 "holds %u records", m->nrec - o);
+	MT_CHECK(m, m->cum[m->nrec] - m->cum[o] <= AUDMOD_CHANNEL_BYTES,
+		 "holds %llu..%llu: %llu padded payload bytes", oldest, newest,
+		 m->cum[m->nrec] - m->cum[o]);
+	MT_CHECK(m, le32_to_cpu(st.queued) ==
+		 m->nrec - mt_first(m, max(rd->cursor, oldest)),
+		 "status queued %u at %llu, want %u", le32_to_cpu(st.queued),
+		 rd->cursor, m->nrec - mt_first(m, max(rd->cursor, oldest)));
+	m->floor = max(m->floor, oldest);
+}
+
+static void mt_open(struct mt *m, struct mt_reader *rd)
+{
+	fx_open(m->test, rd->file);
+	rd->cursor = (m->nrec ? m->recs[m->nrec - 1].seq : 0) + 1;
+}
+
+static void channel_model_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_channel *ch = fx->host->channel;
+	const struct audmod_channel_ops *host_ops;
+	struct mt *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	struct mt_reader *rd;
+	unsigned int i, r;
+	void *host_ctx;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->test = test;
+	m->seed = *(const u32 *)test->param_value;
+	m->rng = 0x853c49e6748fea9bULL ^ m->seed;
+	m->recs = kunit_kcalloc(test, MT_OPS, sizeof(*m->recs), GFP_KERNEL);
+	m->cum = kunit_kcalloc(test, MT_OPS + 1, sizeof(*m->cum), GFP_KERNEL);
+	m->pay = kunit_kmalloc_array(test, MT_PAY_WORDS, 8, GFP_KERNEL);
+	m->buf = kunit_kmalloc(test, FX_USER_BYTES, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->recs);
+	KUNIT_ASSERT_NOT_NULL(test, m->cum);
+	KUNIT_ASSERT_NOT_NULL(test, m->pay);
+	KUNIT_ASSERT_NOT_NULL(test, m->buf);
+	/* The card's counters come from the model (they are the owner's). */
+	down_write(&ch->ops_sem);
+	host_ops = ch->ops;
+	host_ctx = ch->ctx;
+	ch->ops = &mt_ops;
+	ch->ctx = m;
+	up_write(&ch->ops_sem);
+	for (r = 0; r < MT_READERS; r++) {
+		m->rd[r].file = kunit_kzalloc(test, sizeof(struct file),
+					      GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, m->rd[r].file);
+		mt_open(m, &m->rd[r]);
+	}
+	for (m->op = 0; m->op < MT_OPS && !m->failed; m->op++) {
+		u32 what = mt_below(m, 100);
+
+		/* Readers 0, 1, 2 read 6:3:1, so they lag by different amounts. */
+		r = mt_below(m, 10);
+		rd = &m->rd[r < 6 ? 0 : r < 9 ? 1 : 2];
+		if (what < 45) {
+			mt_deliver(m);
+		} else if (what < 50) {
+			/* Dropped after the latest delivery: still to come. */
+			m->accepted++;
+			m->dropped++;
+		} else if (what < 88) {
+			mt_read(m, rd);
+		} else if (what < 96) {
+			MT_CHECK(m, chan_poll(test, rd->file) ==
+				 (mt_first(m, rd->cursor) < m->nrec ?
+				  POLL_BITS(EPOLLIN | EPOLLRDNORM) : 0),
+				 "poll at %llu", rd->cursor);
+		} else if (what < 98) {
+			mt_open(m, rd);
+		} else {
+			/* A reader catches up completely. */
+			for (i = 0; i < 64 && mt_first(m, rd->cursor) < m->nrec &&
+			     !m->failed; i++)
+				mt_read(m, rd);
+		}
+		for (r = 0; r < MT_READERS && !m->failed; r++)
+			mt_status(m, &m->rd[r]);
+	}
+	kunit_info(test, "seed %u: %u operations, %u records delivered, %llu accepted\n",
+		   m->seed, m->op, m->nrec, m->accepted);
+	down_write(&ch->ops_sem);
+	ch->ops = host_ops;
+	ch->ctx = host_ctx;
+	up_write(&ch->ops_sem);
+}
+
 static struct kunit_case audmod_modules_cases[] = {
 	KUNIT_CASE(controls_info_test),
 	KUNIT_CASE(descriptors_test),
@@ -1288,6 +1956,14 @@ static struct kunit_case audmod_modules_cases[] = {
 	KUNIT_CASE(channel_read_test),
 	KUNIT_CASE(channel_two_readers_test),
 	KUNIT_CASE(channel_detach_test),
+	KUNIT_CASE(channel_status_dropped_test),
+	KUNIT_CASE(channel_nonseekable_test),
+	KUNIT_CASE(channel_nonblock_test),
+	KUNIT_CASE(channel_read_zero_test),
+	KUNIT_CASE(channel_block_test),
+	KUNIT_CASE(channel_hwdep_device_test),
+	KUNIT_CASE_PARAM_ATTR(channel_model_test, mt_seed_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 

@@ -27,10 +27,11 @@
 
 #include <audmod/notify.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 #define NA_MAX_REC	1024
 #define NA_LARGE	3000	/* over AUDMOD_NOTIFY_SMALL_BYTES */
@@ -70,6 +71,10 @@ struct na {
 	/* Sent from inside the callback when the tag matches. */
 	u32 resend_on_tag;
 	int resend_ret;
+	/* Each delivery of a tag below it sends tag + 1 from the callback. */
+	u32 chain_until;
+	unsigned int chain_errors;
+	struct completion chain_done;
 
 	bool fail_atomic_allocs;
 	atomic_t process_delivered;
@@ -135,6 +140,10 @@ static void na_deliver_atomic(void *ctx, const struct audmod_notification *msg)
 	atomic_dec(&t->inside);
 	if (t->resend_on_tag && tag == t->resend_on_tag)
 		t->resend_ret = na_send(t, 64, tag + 1);
+	if (t->chain_until && tag < t->chain_until && na_send(t, 64, tag + 1))
+		t->chain_errors++;
+	if (t->chain_until && tag == t->chain_until)
+		complete(&t->chain_done);
 	wake_up(&t->wq);
 }
 
@@ -210,6 +219,7 @@ static int na_init(struct kunit *test)
 	t->test = test;
 	spin_lock_init(&t->lock);
 	init_waitqueue_head(&t->wq);
+	init_completion(&t->chain_done);
 	test->priv = t;
 	kunit_activate_static_stub(test, audmod_notifier_alloc_fails, na_fault);
 	return 0;
@@ -314,8 +324,7 @@ static void na_send_timer(struct kunit *test, struct na_timer *tt,
 			  enum hrtimer_mode mode)
 {
 	init_completion(&tt->done);
-	hrtimer_init(&tt->timer, CLOCK_MONOTONIC, mode);
-	tt->timer.function = na_timer_fn;
+	hrtimer_setup(&tt->timer, na_timer_fn, CLOCK_MONOTONIC, mode);
 	hrtimer_start(&tt->timer, ns_to_ktime(50 * NSEC_PER_USEC), mode);
 	wait_for_completion(&tt->done);
 	hrtimer_cancel(&tt->timer);
@@ -428,6 +437,46 @@ static void na_resend_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->rec[1].tag, 11);
 	KUNIT_EXPECT_EQ(test, t->rec[1].seq, 2);
 	KUNIT_EXPECT_EQ(test, t->overlaps, 0);
+	na_expect_consistent(test, t);
+}
+
+/*
+ * A consumer that keeps the atomic queue full (each delivery sends the
+ * next, as writers on other CPUs would) must not keep its sender inside
+ * audmod_notifier_send(): one send delivers at most
+ * %AUDMOD_NOTIFY_DELIVER_BUDGET, and the rest still arrives, in order,
+ * from the deferred path.
+ */
+static void na_budget_test(struct kunit *test)
+{
+	const u32 chain = 8 * AUDMOD_NOTIFY_DELIVER_BUDGET + 3;
+	struct audmod_notifier_stats st;
+	struct na *t = test->priv;
+	unsigned int in_send, i;
+
+	na_create(t, false);
+	t->chain_until = chain;
+	KUNIT_EXPECT_EQ(test, na_send(t, 64, 1), 0);
+	in_send = READ_ONCE(t->ndelivered);
+	KUNIT_EXPECT_GE(test, in_send, 1);
+	KUNIT_EXPECT_LE(test, in_send, AUDMOD_NOTIFY_DELIVER_BUDGET);
+
+	/* The timeout only turns a hang into a failure. */
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&t->chain_done,
+							  NA_WAIT), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->ndelivered), chain);
+	KUNIT_EXPECT_EQ(test, t->chain_errors, 0);
+	KUNIT_EXPECT_EQ(test, t->overlaps, 0);
+	KUNIT_EXPECT_EQ(test, t->order_errors, 0);
+	for (i = 0; i < chain; i++) {
+		KUNIT_EXPECT_EQ(test, t->rec[i].seq, i + 1);
+		KUNIT_EXPECT_EQ(test, t->rec[i].tag, i + 1);
+		KUNIT_EXPECT_TRUE(test, t->rec[i].payload_ok);
+	}
+	audmod_notifier_get_stats(t->n, &st);
+	KUNIT_EXPECT_EQ(test, st.sent, chain);
+	KUNIT_EXPECT_EQ(test, st.atomic_delivered, chain);
+	KUNIT_EXPECT_EQ(test, st.atomic_dropped, 0);
 	na_expect_consistent(test, t);
 }
 
@@ -610,8 +659,7 @@ static void na_concurrent_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, audmod_notifier_alloc_buffer(t->n, AUDMOD_PAGED_POOL,
 							   48, &h->buf), 0);
 	init_completion(&h->done);
-	hrtimer_init(&h->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	h->timer.function = na_hard_fn;
+	hrtimer_setup(&h->timer, na_hard_fn, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&h->timer, ns_to_ktime(20 * NSEC_PER_USEC),
 		      HRTIMER_MODE_REL_HARD);
 	complete_all(&go);
@@ -651,6 +699,7 @@ static struct kunit_case na_cases[] = {
 	KUNIT_CASE_PARAM(na_context_test, na_ctx_gen_params),
 	KUNIT_CASE(na_handoff_order_test),
 	KUNIT_CASE(na_resend_test),
+	KUNIT_CASE(na_budget_test),
 	KUNIT_CASE(na_both_consumers_test),
 	KUNIT_CASE(na_copy_nomem_test),
 	KUNIT_CASE(na_shutdown_test),

@@ -31,10 +31,11 @@
 
 #include <audmod/notify.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 #define NT_MAX_REC	512
 #define NT_LARGE	4000	/* over AUDMOD_NOTIFY_SMALL_BYTES: heap copy */
@@ -634,8 +635,7 @@ static void nt_hrtimer_test(struct kunit *test)
 	nt_create(t, 0, 0);
 	tt->t = t;
 	init_completion(&tt->done);
-	hrtimer_init(&tt->timer, CLOCK_MONOTONIC, *mode);
-	tt->timer.function = nt_timer_fn;
+	hrtimer_setup(&tt->timer, nt_timer_fn, CLOCK_MONOTONIC, *mode);
 	hrtimer_start(&tt->timer, ns_to_ktime(100 * NSEC_PER_USEC), *mode);
 	wait_for_completion(&tt->done);
 	hrtimer_cancel(&tt->timer);
@@ -724,15 +724,15 @@ static void nt_alloc_invalid_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.reserve_free, AUDMOD_NOTIFY_DEFAULT_RESERVE);
 }
 
-#ifdef CONFIG_FAULT_INJECTION
 static void nt_fail_everywhere_off(void *unused)
 {
+#ifdef CONFIG_FAULT_INJECTION
 	struct fault_attr *attr = &audmod_notifier_fail_alloc;
 
 	attr->probability = 0;
 	atomic_set(&attr->times, 1);
-}
 #endif
+}
 
 /*
  * Makes every allocation of the notifier fail in every thread, the work

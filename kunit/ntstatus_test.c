@@ -10,10 +10,11 @@
 
 #include <audmod/ntstatus.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
 
 struct ntstatus_row {
 	const char *name;

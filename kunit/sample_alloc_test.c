@@ -27,6 +27,7 @@
 
 #include <audmod/sample_alloc.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
 /* Hang guard for state polls: far above any real wait, below hung_task. */
@@ -760,8 +761,7 @@ static void sa_test_release_from_timer(struct kunit *test,
 	struct sa_timer_ctx tc = { .sa = ctx->sa };
 
 	init_completion(&tc.done);
-	hrtimer_init_on_stack(&tc.timer, CLOCK_MONOTONIC, mode);
-	tc.timer.function = sa_test_timer_fn;
+	hrtimer_setup_on_stack(&tc.timer, sa_test_timer_fn, CLOCK_MONOTONIC, mode);
 	hrtimer_start(&tc.timer, ns_to_ktime(1000), mode);
 	wait_for_completion(&tc.done);
 	hrtimer_cancel(&tc.timer);
@@ -1147,5 +1147,5 @@ kunit_test_suite(sa_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the audmod sample allocator");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);

@@ -137,3 +137,48 @@ foreign_unpack() {
 qemu_arm64_args() {
 	echo qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -m 2048
 }
+
+# sid_apt: print the path of a private APT_CONFIG that sees Debian unstable
+# (main, amd64, and its sources) only, so that "apt-get download PKG" and
+# "apt-get source PKG" can fetch a newer kernel (or tool) than the system's
+# release ships without touching the system's sources. It uses the system's Debian mirror (first non-security
+# one named in /etc/apt) and keyring. Its package lists are refreshed once a
+# day.
+sid_apt() {
+	local d conf mirror
+	d="$CACHE/apt-sid"
+	conf="$d/apt.conf"
+	mkdir -p "$d"/{state/lists/partial,cache/archives/partial,etc/preferences.d,etc/sources.list.d}
+	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null | sed 's/#.*//' |
+		grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security |
+		head -n 1 | tr -d ' ')
+	mirror=${mirror%/}
+	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+	# deb-src too: a tool too old on the system is built from sid's source.
+	printf 'deb%s [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s sid main\n' \
+		"" "$mirror" -src "$mirror" >"$d/etc/sources.list"
+	# The system's settings, but with a package cache kept (some images
+	# turn it off): every apt-cache query would parse sid's lists again.
+	rm -rf "$d/etc/apt.conf.d" && cp -r /etc/apt/apt.conf.d "$d/etc/"
+	printf 'Dir::Cache::pkgcache "pkgcache.bin";\nDir::Cache::srcpkgcache "srcpkgcache.bin";\n' \
+		>"$d/etc/apt.conf.d/zz-audmod-pkgcache"
+	cat >"$conf" <<-CONF
+	Dir::State "$d/state";
+	Dir::State::status "/var/lib/dpkg/status";
+	Dir::Cache "$d/cache";
+	Dir::Etc::sourcelist "$d/etc/sources.list";
+	Dir::Etc::sourceparts "$d/etc/sources.list.d";
+	Dir::Etc::parts "$d/etc/apt.conf.d";
+	Dir::Etc::preferencesparts "$d/etc/preferences.d";
+	APT::Architectures { "amd64"; };
+	APT::Sandbox::User "root";
+	Acquire::Languages "none";
+	CONF
+	if [ -z "$(find "$d/state" -maxdepth 1 -name updated -mtime -1)" ]; then
+		log "refreshing the package lists of Debian unstable"
+		APT_CONFIG=$conf apt-get update -qq >&2 || die "apt-get update (sid) failed"
+		touch "$d/state/updated"
+	fi
+	echo "$conf"
+}

@@ -57,6 +57,7 @@
 #include <audmod/notify.h>
 
 #include "bench.h"
+#include "compat.h"
 #include "module_host.h"
 
 #define BENCH_CTL_BURST		32
@@ -371,9 +372,8 @@ static int bench_ctl_init(struct dentry *dir)
 	ret = snd_card_register(card);
 	if (ret)
 		goto free_buf;
-	hrtimer_init(&bench_ctl.irq_timer, CLOCK_MONOTONIC,
-		     HRTIMER_MODE_REL_HARD);
-	bench_ctl.irq_timer.function = bench_ctl_irq_fn;
+	hrtimer_setup(&bench_ctl.irq_timer, bench_ctl_irq_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_HARD);
 	debugfs_create_file("ctl_fire", 0200, dir, NULL, &bench_ctl_fire_fops);
 	debugfs_create_file("irq_fire", 0200, dir, NULL,
 			    &bench_ctl_irq_fire_fops);

@@ -23,6 +23,7 @@
 #include <linux/uaccess.h>
 
 #include "bench.h"
+#include "compat.h"
 
 static unsigned int reps = 7;
 module_param(reps, uint, 0444);
@@ -145,4 +146,4 @@ module_exit(bench_exit);
 
 MODULE_DESCRIPTION("audmod benchmarks against the kernel's own primitives");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(AUDMOD);
+MODULE_IMPORT_NS(AUDMOD_NS);

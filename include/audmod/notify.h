@@ -136,6 +136,13 @@
  *   sender's context allows it; otherwise the notification is copied and
  *   delivered by whoever is delivering (another sender, after its own
  *   callback, or an irq_work).
+ * - No deliverer loops without bound: a sender makes at most
+ *   %AUDMOD_NOTIFY_DELIVER_BUDGET calls (its own notification and what
+ *   others queued meanwhile) before audmod_notifier_send() returns, even
+ *   while other CPUs or the consumer itself keep sending. The rest is
+ *   delivered from a lazy irq_work at the next tick, at most the budget per
+ *   run, which queues itself again while entries remain. Such a hand-off
+ *   is not counted in &audmod_notifier_stats.atomic_deferred.
  * - Its context is atomic: it must not sleep. It may take spinlock_t and
  *   call wake_up() and snd_ctl_notify(). The sender calls it itself only
  *   from process or softirq context with interrupts enabled (and, on
@@ -226,6 +233,14 @@ enum audmod_pool_type {
 #define AUDMOD_NOTIFY_DEFAULT_RESERVE		8
 /* Largest accepted &audmod_notifier_config.reserve_count. */
 #define AUDMOD_NOTIFY_MAX_RESERVE		256
+/*
+ * Deliveries to &audmod_notifier_config.deliver_atomic that one sender, or
+ * one run of the irq_work, makes at most before handing the rest to the
+ * irq_work (see "Atomic delivery"); also the deliveries to
+ * &audmod_notifier_config.deliver per run of the delivery work item, which
+ * then queues itself again.
+ */
+#define AUDMOD_NOTIFY_DELIVER_BUDGET		16
 /*
  * Payload bytes (header included) up to which a NonPaged buffer can come
  * from the reserve and a send copies into a preallocated queue slot.

@@ -2,11 +2,16 @@
 /*
  * audmod: layouts shared with userspace.
  *
- * This header is self-contained and includable from userspace C and C++: it
- * uses only <linux/types.h> types and <linux/ioctl.h> numbers. Every
- * structure has an explicit size and explicit field offsets, checked at
- * compile time below (in the kernel and in any userspace program that
- * includes this file), and the same layout for 32- and 64-bit processes.
+ * This header is self-contained and includable from userspace C (C90 and
+ * later) and C++ (C++98 and later): it includes only <linux/types.h> and
+ * <linux/ioctl.h>, no libc header, and passes the kernel's uAPI header test
+ * (make lint compiles it as that test does, and as C99, C11, C++98 and
+ * C++17). Every structure has an explicit size and explicit field offsets,
+ * written in its comment, and the same layout for 32- and 64-bit
+ * processes. The driver checks them when it is built
+ * (driver/uapi_layout.c), and make lint checks them for 64- and 32-bit
+ * userspace; a userspace program may check what it relies on itself, from
+ * the sizes and offsets written here.
  * All multi-byte integers are little-endian, as on Windows, whatever the
  * host byte order.
  *
@@ -26,21 +31,6 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#ifdef __KERNEL__
-#include <linux/build_bug.h>
-#else
-#include <assert.h>	/* static_assert: C11 macro, C23 and C++11 keyword */
-#endif
-
-/*
- * AUDMOD_UAPI_ASSERT(expr, msg): a compile-time check that works in the
- * kernel, in userspace C11 and in C++11.
- */
-#define AUDMOD_UAPI_ASSERT(expr, msg) static_assert(expr, msg)
-
-/* Offset of a member, without depending on <stddef.h> or <linux/stddef.h>. */
-#define AUDMOD_UAPI_OFFSET(type, member) __builtin_offsetof(type, member)
-
 /* ---- 1. GUIDs ----------------------------------------------------------- */
 
 /**
@@ -55,8 +45,6 @@
 struct audmod_guid {
 	__u8 b[16];
 };
-
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_guid) == 16, "audmod_guid is 16 bytes");
 
 /* ---- 2. Audio-module notifications --------------------------------------- */
 
@@ -88,20 +76,6 @@ struct audmod_notification_header {
  * a USHORT (IPortClsNotifications::AllocNotificationBuffer).
  */
 #define AUDMOD_NOTIFICATION_MAX_BYTES 65535
-
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_notification_header) ==
-		   AUDMOD_NOTIFICATION_HEADER_SIZE,
-		   "audmod_notification_header is 40 bytes");
-AUDMOD_UAPI_ASSERT(__alignof__(struct audmod_notification_header) == 8,
-		   "audmod_notification_header is 8-aligned");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_header,
-				      device_id) == 0, "device_id at 0");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_header,
-				      class_id) == 16, "class_id at 16");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_header,
-				      instance_id) == 32, "instance_id at 32");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_header,
-				      reserved) == 36, "reserved at 36");
 
 /* ---- 3. Audio modules: descriptors and parameters ------------------------ */
 
@@ -141,18 +115,6 @@ struct audmod_module_descriptor {
 };
 
 #define AUDMOD_MODULE_DESCRIPTOR_SIZE 156
-
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_module_descriptor) ==
-		   AUDMOD_MODULE_DESCRIPTOR_SIZE,
-		   "audmod_module_descriptor is 156 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
-				      instance_id) == 16, "instance_id at 16");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
-				      version_major) == 20, "version_major at 20");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
-				      version_minor) == 24, "version_minor at 24");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_descriptor,
-				      name) == 28, "name at 28");
 
 /*
  * Module class ids, as struct audmod_guid initialisers. The first three are
@@ -264,13 +226,6 @@ struct audmod_module_notification {
 	__le32 parameter_id;
 };
 
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_module_notification) == 48,
-		   "audmod_module_notification is 48 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_notification,
-				      type) == 40, "type at 40");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_module_notification,
-				      parameter_id) == 44, "parameter_id at 44");
-
 /**
  * struct audmod_level_notification - AUDMOD_NOTIFY_LEVEL_OVER_THRESHOLD
  * @base: offset 0: header, type and parameter_id (%AUDMOD_LEVEL_PEAK).
@@ -284,11 +239,6 @@ struct audmod_level_notification {
 	__le32 level;
 	__le32 threshold;
 };
-
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_level_notification) == 56,
-		   "audmod_level_notification is 56 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_level_notification,
-				      level) == 48, "level at 48");
 
 /* ---- 5. The command (KSPROPERTY_AUDIOMODULE_COMMAND) ---------------------- */
 
@@ -418,29 +368,6 @@ union audmod_command {
 	struct audmod_command_reply reply;
 };
 
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_command_request) ==
-		   AUDMOD_COMMAND_BYTES, "audmod_command_request is 512 bytes");
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_command_reply) ==
-		   AUDMOD_COMMAND_BYTES, "audmod_command_reply is 512 bytes");
-AUDMOD_UAPI_ASSERT(sizeof(union audmod_command) == AUDMOD_COMMAND_BYTES,
-		   "audmod_command is 512 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_request,
-				      class_id) == 8, "request class_id at 8");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_request,
-				      instance_id) == 24, "request instance_id at 24");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_request,
-				      value_size) == 28, "request value_size at 28");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_request,
-				      value) == 32, "request value at 32");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_reply,
-				      status) == 28, "reply status at 28");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_reply,
-				      size) == 32, "reply size at 32");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_reply,
-				      request_verb) == 36, "reply request_verb at 36");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_command_reply,
-				      value) == 40, "reply value at 40");
-
 /* &audmod_param_description.flags: AUDIOMODULE_PARAMETER_FLAG_CHANGE_NOTIFICATION */
 #define AUDMOD_PARAM_FLAG_CHANGE_NOTIFICATION	0x1
 /* &audmod_param_members.members_flags: the KSPROPERTY_MEMBER_* values */
@@ -495,11 +422,6 @@ struct audmod_param_members {
 	__le32 flags;
 };
 
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_param_description) == 24,
-		   "audmod_param_description is 24 bytes");
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_param_members) == 16,
-		   "audmod_param_members is 16 bytes");
-
 /* ---- 6. The latest notification ------------------------------------------ */
 
 /*
@@ -552,12 +474,6 @@ struct audmod_notification_record {
 	__u8 data[AUDMOD_NOTIFICATION_RECORD_DATA_MAX];
 };
 
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_notification_record) == 512,
-		   "audmod_notification_record is 512 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
-				      data) ==
-		   AUDMOD_NOTIFICATION_RECORD_HEADER_SIZE, "record data at 32");
-
 /* ---- 7. Control names ----------------------------------------------------- */
 
 /*
@@ -599,22 +515,29 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
  *
  * Each open file has its own read position in the stream of notifications,
  * starting at the first notification delivered after the open. The card
- * keeps the latest %AUDMOD_CHANNEL_RECORDS notifications (fewer when their
- * payloads exceed %AUDMOD_CHANNEL_BYTES in all); a new one replaces the
- * oldest, and a reader that has not read it by then misses it. A reader
- * never delays the card or another reader, however slowly it reads or
- * however slowly its buffer faults in.
+ * keeps the latest notifications, an unbroken run up to the newest: at most
+ * %AUDMOD_CHANNEL_RECORDS of them, whose payloads, each rounded up to a
+ * multiple of 8 bytes, total at most %AUDMOD_CHANNEL_BYTES (the record
+ * headers are not stored: read() makes them). It always keeps the newest
+ * ones that number at most %AUDMOD_CHANNEL_RECORDS and whose rounded
+ * payloads total at most %AUDMOD_CHANNEL_BYTES - %AUDMOD_NOTIFICATION_MAX_BYTES
+ * (room at the end of its ring may go unused); a reader is never told it
+ * missed one of those. A new notification replaces the oldest as needed,
+ * and a reader that has not read them by then misses them. A reader never
+ * delays the card or another reader, however slowly it reads or however
+ * slowly its buffer faults in.
  *
  * read() returns whole records, in order, as many as fit in the buffer and
  * at least one: a struct audmod_channel_record, then its payload, then
- * padding to the next multiple of 8 bytes. It blocks until a record is
- * there, also on an O_NONBLOCK file (the hwdep core gives the driver's read
- * no file to see the flag on): poll() first not to block. A buffer too
- * small for the next record: -EINVAL, and the record stays
- * (%AUDMOD_CHANNEL_READ_MAX bytes are always enough). After the card is
- * removed: -ENODEV. poll() reports EPOLLIN | EPOLLRDNORM while a record is
- * readable and EPOLLERR | EPOLLHUP once the card is removed. write() and
- * lseek() are not supported; pread() fails with -ESPIPE.
+ * zero padding to the next multiple of 8 bytes. With no record there it
+ * blocks until one is, or fails with -EAGAIN on an O_NONBLOCK file. A read
+ * of 0 bytes returns 0 at once. A buffer too small for the next record:
+ * -EINVAL, and the record stays (%AUDMOD_CHANNEL_READ_MAX bytes are always
+ * enough). After the card is removed: -ENODEV. poll() reports EPOLLIN |
+ * EPOLLRDNORM while a record is readable and EPOLLERR | EPOLLHUP once the
+ * card is removed. The position is a sequence number, not an offset:
+ * lseek(), pread() and pwrite() fail with -ESPIPE; write() is not
+ * supported.
  *
  * Exactness: @missed of each record is the number of notifications this open
  * file will never see between the record it read before (or its open) and
@@ -627,12 +550,24 @@ AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_notification_record,
  * descriptor must not read it concurrently (open one file per reader).
  */
 #define AUDMOD_HWDEP_ID			"audmod"
-/* Not an ALSA-registered SNDRV_HWDEP_IFACE_* value: find the device by id. */
+/*
+ * The hwdep interface value. ALSA registers these in its uAPI as the
+ * SNDRV_HWDEP_IFACE_* list, a new one appended after the last
+ * (SNDRV_HWDEP_IFACE_FW_FIREFACE, 26, in 6.12) with SNDRV_HWDEP_IFACE_LAST
+ * moved to it. Merged upstream, this driver would append
+ * SNDRV_HWDEP_IFACE_AUDMOD and define AUDMOD_HWDEP_IFACE as it. Out of
+ * tree it must not take the next free value, which the next interface
+ * merged upstream takes too; 0x4d41 lies far above the list, which grows by
+ * one every few years, and neither the hwdep core nor alsa-lib interprets
+ * the value (they pass it on in snd_hwdep_info). Find the device by
+ * %AUDMOD_HWDEP_ID, which stays if the value ever changes to a registered
+ * one; the value only tells another driver's "audmod" device apart.
+ */
 #define AUDMOD_HWDEP_IFACE		0x4d41
 
 /* Notifications the channel keeps for its readers, at most. */
 #define AUDMOD_CHANNEL_RECORDS		1024
-/* Bytes of records (headers, payloads, padding) it keeps, at most. */
+/* Bytes of payloads, each rounded up to 8, it keeps, at most. */
 #define AUDMOD_CHANNEL_BYTES		(256 * 1024)
 
 /* &audmod_channel_record.type values. */
@@ -671,17 +606,29 @@ struct audmod_channel_record {
 	__u8 data[];
 };
 
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_channel_record) ==
-		   AUDMOD_CHANNEL_RECORD_HEADER_SIZE,
-		   "audmod_channel_record is 32 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_record,
-				      seq) == 8, "record seq at 8");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_record,
-				      missed) == 24, "record missed at 24");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_record,
-				      data) == 32, "record data at 32");
-
-/* &audmod_channel_status.version: this layout. */
+/*
+ * &audmod_channel_status.version: the layout of this section that the
+ * driver speaks (records, their types, the status); 1 is the one described
+ * here. How a reader tells which layouts it got:
+ *  - An ioctl number encodes the size of its argument: a status or a
+ *    command of another size is another number, which a driver without it
+ *    refuses (-ENOTTY) instead of misreading.
+ *  - A reader calls %AUDMOD_IOCTL_CHANNEL_STATUS after open and parses
+ *    records only if the version is one it knows. It cannot change while
+ *    the file is open: another driver means another card, and this file
+ *    then gets -ENODEV. Version 1 may gain record types; any other change
+ *    to a record or to the status raises the version.
+ *  - A record tells what it holds: &audmod_channel_record.type (skip an
+ *    unknown type by &audmod_channel_record.length, valid for every type)
+ *    and &audmod_channel_record.size, the payload bytes.
+ *  - A payload tells what it is: the header's class_id names the module
+ *    and so the layout after the header, the module's descriptor (section
+ *    3) its version, and &audmod_module_notification.type the payload of
+ *    the modules here. A payload only grows at its end: a reader checks
+ *    that the size holds the structure it expects and ignores more bytes.
+ * The "Audio Module Notification" control (section 6) holds the same
+ * payloads; its element count (512) is its layout's size.
+ */
 #define AUDMOD_CHANNEL_VERSION		1
 
 /**
@@ -722,15 +669,22 @@ struct audmod_channel_status {
 	__le64 reserved;
 };
 
-AUDMOD_UAPI_ASSERT(sizeof(struct audmod_channel_status) == 64,
-		   "audmod_channel_status is 64 bytes");
-AUDMOD_UAPI_ASSERT(AUDMOD_UAPI_OFFSET(struct audmod_channel_status,
-				      queued) == 40, "status queued at 40");
-
 /*
- * ioctls of the hwdep device, in the range 'H' 0xa0-0xaf (the hwdep core
- * uses 'H' 0x00-0x0f). Both structures have the same layout for 32- and
+ * ioctls of the hwdep device: type 'H', numbers 0xa0 and 0xa1, 0xa2-0xaf
+ * kept for later ones. Both structures have the same layout for 32- and
  * 64-bit processes, so the same numbers work for both.
+ *
+ * 'H' is shared. The kernel's ioctl-number registry lists on it the hwdep
+ * core (0x00-0x0f; it answers its own 0x00-0x03 before a driver's ioctl is
+ * called), hiddev (0x00-0x7f), hidraw, mei, habanalabs, other ALSA hwdep
+ * drivers (0x10-0x8f, 0x90, 0xf8-0xfa), cdc-wdm (0xa0, one number) and
+ * Bluetooth (0xc0-0xf0). Only cdc-wdm's 0xa0 meets this range, and it is
+ * another ioctl: a number also encodes direction and size, so this
+ * _IOWR of 512 bytes (0xc20048a0 with the generic encoding) differs from
+ * cdc-wdm's _IOR of 2 bytes (0x800248a0), and each goes to its own device
+ * only. So the numbers stay (they are ABI). Merged upstream, the registry
+ * would gain "'H' A0-AF sound/audmod.h", marked conflict! as the other
+ * shared 'H' ranges are.
  */
 #define AUDMOD_IOCTL_COMMAND		_IOWR('H', 0xa0, union audmod_command)
 #define AUDMOD_IOCTL_CHANNEL_STATUS	_IOR('H', 0xa1, struct audmod_channel_status)

@@ -35,7 +35,9 @@
 #include <audmod/notify.h>
 #include <audmod/sample_alloc.h>
 
-MODULE_IMPORT_NS(AUDMOD);
+#include "compat.h"
+
+MODULE_IMPORT_NS(AUDMOD_NS);
 
 static unsigned int expiries = 2000;
 module_param(expiries, uint, 0444);
@@ -261,8 +263,8 @@ static int hc_run(struct hc *hc)
 
 	init_completion(&hc->timer_done);
 	init_waitqueue_head(&hc->wq);
-	hrtimer_init(&hc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
-	hc->timer.function = hc_timer_fn;
+	hrtimer_setup(&hc->timer, hc_timer_fn, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL_PINNED_HARD);
 
 	task = kthread_create(hc_task_fn, hc, "audmod-e2e-hardirq");
 	if (IS_ERR(task))
