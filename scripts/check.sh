@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: everything, in order: lint; warning-free W=1 and sparse (C=1)
-# builds against the stock 6.1 headers and the 6.12 debug kernel; the KUnit
+# builds against the stock 6.1 headers, the 6.12 debug kernel and Debian
+# unstable's 7.2 (scripts/next-kernel.sh, compile only); the KUnit
 # suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
 # checks on the stock kernel, the debug kernel, and the dev-board matrix
 # (stock 6.12, PREEMPT_RT). "check.sh arm64" (make check-arm64) runs the
@@ -91,6 +92,15 @@ all)
 	dbg=$(debug_kdir) || die "the debug kernel could not be built"
 	step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" AUDMOD_BENCH=1
 	step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1 AUDMOD_BENCH=1
+	# Debian unstable's 7.2, prepared for compile checks (no image): the
+	# same tree must build there warning-free, with sparse new enough for it.
+	if next=$("$here/scripts/next-kernel.sh"); then
+		eval "$next"
+		step build-next-7.2-W1 build_modules "$KDIR" "$tmp/e" AUDMOD_BENCH=1
+		step sparse-next-7.2 build_modules "$KDIR" "$tmp/f" C=1 CHECK="$CHECK" AUDMOD_BENCH=1
+	else
+		step build-next-7.2-W1 false
+	fi
 	rm -rf "$tmp"
 	step tools make -s -C "$here/scripts/audmodctl" OUT="$CACHE/tools-check" check
 	suite dkms "$here/scripts/dkms-check.sh"
