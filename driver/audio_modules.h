@@ -95,8 +95,8 @@ extern const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT];
  * @param_changed: a parameter value changed other than by the
  *	audmod_modules_set() call that reports it through @changed (side
  *	effects, the level meter peak). Any context but hard IRQ (the meter
- *	calls it from the PCM's hrtimer softirq); called without the modules'
- *	lock.
+ *	calls it from the DMA engine's kthread_worker); called without the
+ *	modules' lock.
  */
 struct audmod_modules_ops {
 	void (*param_changed)(void *ctx, unsigned int module, unsigned int param);
@@ -104,8 +104,8 @@ struct audmod_modules_ops {
 
 /**
  * struct audmod_modules - the modules of one card
- * @lock: protects @values and @meter. Taken with interrupts disabled: the
- *	level meter runs from the PCM's hrtimer (softirq), any caller may too.
+ * @lock: protects @values and @meter. Taken with interrupts disabled: any
+ *	caller may take it, the DMA engine's worker (the level meter) too.
  * @state: per module, what its &audmod_module_info.ops work on, or NULL
  * @values: parameter values, [module][parameter id]
  * @meter: level meter state

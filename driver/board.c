@@ -80,6 +80,9 @@ static int audmod_machine_card_probe(struct snd_soc_card *card)
 
 	if (m->id[0])
 		snd_card_set_id(card->snd_card, m->id);
+	/* What amixer info and the control API report as the mixer. */
+	strscpy(card->snd_card->mixername, "audmod audio modules",
+		sizeof(card->snd_card->mixername));
 	return 0;
 }
 

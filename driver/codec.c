@@ -133,9 +133,15 @@ void audmod_codec_process(struct snd_soc_component *codec,
 static int audmod_codec_component_probe(struct snd_soc_component *component)
 {
 	struct audmod_codec *priv = snd_soc_component_get_drvdata(component);
-
 	int ret;
 
+	/*
+	 * Name ourselves in the card's components, as codec drivers do, on
+	 * whatever machine made the card (UCM and amixer info show it).
+	 */
+	ret = snd_component_add(component->card->snd_card, "audmod-codec");
+	if (ret < 0)
+		return ret;
 	/* The audio-module host is created here (it needs the card). */
 	priv->host = audmod_host_create(component);
 	if (IS_ERR(priv->host))

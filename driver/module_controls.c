@@ -303,7 +303,7 @@ EXPORT_SYMBOL_IF_KUNIT(audmod_controls_find);
  * @param: parameter id
  *
  * Raises the value event of the parameter's control. Any context but hard
- * IRQ (the level meter calls it from the hrtimer softirq); safe while the
+ * IRQ (the level meter calls it from the DMA engine's worker); safe while the
  * controls exist, which the host guarantees by stopping the meter first.
  */
 void audmod_controls_param_changed(struct audmod_controls *cs,

@@ -119,7 +119,7 @@ static const struct audmod_modules_ops audmod_host_modules_ops = {
 	.param_changed = audmod_host_param_changed,
 };
 
-/* The codec's per-period hook: hrtimer softirq, under rcu_read_lock(). */
+/* The codec's per-period hook: the DMA engine's worker, under rcu_read_lock(). */
 static void audmod_host_meter_process(struct audmod_sample_processor *p,
 				      const struct audmod_sample_info *info)
 {

@@ -32,8 +32,8 @@ struct audmod_sample_info {
 /**
  * struct audmod_sample_processor - consumer of every period
  * @process: called once per period and stream, before the period's sample
- *	goes back to the allocator. Runs in the virtual DMA engine's context
- *	(hrtimer, softirq) under rcu_read_lock(): it must not sleep.
+ *	goes back to the allocator. Runs in the virtual DMA engine's work item
+ *	(a SCHED_FIFO kthread_worker) under rcu_read_lock(): it must not sleep.
  */
 struct audmod_sample_processor {
 	void (*process)(struct audmod_sample_processor *p,
