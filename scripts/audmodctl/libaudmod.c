@@ -351,8 +351,8 @@ static int note_try(struct audmod_card *c, struct note_raw *n)
 		if (err)
 			return err;
 		/*
-		 * Poll first: read() must not block here, and a hwdep read
-		 * may not see O_NONBLOCK (the core does not pass it on).
+		 * Poll first: read() must not block here, and before the
+		 * channel honoured O_NONBLOCK a hwdep read could not see it.
 		 */
 		if (snd_hwdep_poll_descriptors(c->note_hw, &pfd, 1) != 1)
 			return -EBADFD;
