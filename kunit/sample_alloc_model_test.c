@@ -34,6 +34,7 @@
 
 #include <audmod/sample_alloc.h>
 
+#include "compat.h"
 #include "core_kunit.h"
 
 #define SAM_NHOOKS	3
@@ -1391,8 +1392,8 @@ static void sam_test_concurrent(struct kunit *test)
 
 		r = samc_start(test, samc_releaser_fn, sc, 1);
 		g = samc_start(test, samc_getter_fn, sc, 0);
-		hrtimer_init(&sc->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-		sc->timer.function = samc_timer_fn;
+		hrtimer_setup(&sc->timer, samc_timer_fn, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_REL_HARD);
 		hrtimer_start(&sc->timer, ns_to_ktime(SAMC_TICK_NS),
 			      HRTIMER_MODE_REL_HARD);
 		/* Mid-stream: set, replace and remove while samples fly. */
@@ -1465,5 +1466,5 @@ kunit_test_suite(sam_test_suite);
 
 MODULE_DESCRIPTION("Model-based KUnit tests for the audmod sample allocator");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(AUDMOD);
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(AUDMOD_NS);
+MODULE_IMPORT_NS(AUDMOD_KUNIT_NS);
