@@ -71,4 +71,17 @@ hrtimer_setup_on_stack(struct hrtimer *timer,
 }
 #endif
 
+/*
+ * The component driver's pcm_construct (and pcm_destruct) became pcm_new
+ * (and pcm_free) after 6.12; 7.2 has only the new names. A struct member
+ * cannot be given another name, so the one initializer that sets it names
+ * the member through this macro. Can go, with pcm.c spelling .pcm_new,
+ * once the rename is in the oldest kernel built for.
+ */
+#ifdef AUDMOD_HAVE_SOC_COMPONENT_PCM_NEW
+#define AUDMOD_COMPONENT_PCM_NEW	pcm_new
+#else
+#define AUDMOD_COMPONENT_PCM_NEW	pcm_construct
+#endif
+
 #endif /* AUDMOD_COMPAT_H */
