@@ -9,6 +9,7 @@
 # make check         everything: lint, both kernel builds, KUnit, end-to-end
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make check-arm64  the arm64 legs (virtual board, simple-audio-card, audio-graph-card)
+# make check-kcsan   the KUnit suites on a KCSAN kernel (KCSAN excludes KASAN)
 # make dt-check      the DT bindings and the test boards' device trees
 # make bench         benchmarks (their module, driver/bench/, is built only
 #                    here and in make check: AUDMOD_BENCH=1)
@@ -76,6 +77,9 @@ check:
 check-arm64:
 	@scripts/check.sh arm64
 
+check-kcsan:
+	@scripts/check.sh kcsan
+
 bench:
 	@scripts/bench.sh
 
@@ -89,4 +93,4 @@ include-graph:
 	@scripts/include-graph.sh
 
 .PHONY: all modules modules_install dkms tools install clean lint kunit e2e demo check \
-	bench stress include-graph dt-check check-arm64
+	bench stress include-graph dt-check check-arm64 check-kcsan

@@ -6,7 +6,9 @@
 # suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
 # checks on the stock kernel, the debug kernel, and the dev-board matrix
 # (stock 6.12, PREEMPT_RT). "check.sh arm64" (make check-arm64) runs the
-# arm64 legs instead: the virtual board and the two DT cards.
+# arm64 legs instead: the virtual board and the two DT cards; "check.sh
+# kcsan" (make check-kcsan) the KUnit suites on the data-race detector's
+# kernel.
 # Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
 # driver built, installed and loaded through DKMS (dkms).
 # Prints one KTAP document: a result per step, with the KTAP of the runners
@@ -117,7 +119,12 @@ arm64)
 	step dt-bindings "$here/scripts/dt-check.sh"
 	arm64_legs
 	;;
-*) die "check.sh [all|arm64]" ;;
+kcsan)
+	# The KUnit suites on the KCSAN kernel: any data race it reports fails
+	# the run like every other report.
+	suite kunit-kcsan env KUNIT_KERNEL=kcsan "$here/scripts/kunit.sh"
+	;;
+*) die "check.sh [all|arm64|kcsan]" ;;
 esac
 
 log "make check took $(( $(date +%s) - start )) s"
