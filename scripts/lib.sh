@@ -84,19 +84,17 @@ kernel_src() {
 	echo "$src"
 }
 
-# foreign_apt ARCH: print the path of a private APT_CONFIG that sees the
-# system's sources for amd64 and ARCH, so that "apt-get download PKG:ARCH"
-# works without "dpkg --add-architecture" (the system's dpkg state is only
-# read). Its package lists are refreshed once a day.
-foreign_apt() {
-	local arch=$1 d conf
-	d="$CACHE/apt-$arch"
-	conf="$d/apt.conf"
-	mkdir -p "$d"/{state/lists/partial,cache/archives/partial,etc/preferences.d}
-	cp -r /etc/apt/sources.list.d "$d/etc/" 2>/dev/null || true
-	[ -e /etc/apt/sources.list ] && cp /etc/apt/sources.list "$d/etc/"
-	[ -e "$d/etc/sources.list" ] || : >"$d/etc/sources.list"
-	rm -rf "$d/etc/apt.conf.d" && cp -r /etc/apt/apt.conf.d "$d/etc/"
+# private_apt DIR WHAT ARCH...: write DIR/apt.conf, an APT configuration
+# whose state and cache are in DIR and whose sources and settings are those
+# in DIR/etc, for the architectures ARCH (the system's dpkg status is only
+# read); refresh its package lists once a day ("the package lists WHAT"),
+# and print its path.
+private_apt() {
+	local d=$1 what=$2 archs='' a conf=$1/apt.conf
+	shift 2
+	for a in "$@"; do
+		archs="$archs \"$a\";"
+	done
 	cat >"$conf" <<-CONF
 	Dir::State "$d/state";
 	Dir::State::status "/var/lib/dpkg/status";
@@ -105,15 +103,31 @@ foreign_apt() {
 	Dir::Etc::sourceparts "$d/etc/sources.list.d";
 	Dir::Etc::parts "$d/etc/apt.conf.d";
 	Dir::Etc::preferencesparts "$d/etc/preferences.d";
-	APT::Architectures { "amd64"; "$arch"; };
+	APT::Architectures {$archs };
 	APT::Sandbox::User "root";
+	Acquire::Languages "none";
 	CONF
 	if [ -z "$(find "$d/state" -maxdepth 1 -name updated -mtime -1)" ]; then
-		log "refreshing the package lists for $arch"
-		APT_CONFIG=$conf apt-get update -qq >&2 || die "apt-get update ($arch) failed"
+		log "refreshing the package lists $what"
+		APT_CONFIG=$conf apt-get update -qq >&2 || die "apt-get update ($what) failed"
 		touch "$d/state/updated"
 	fi
 	echo "$conf"
+}
+
+# foreign_apt ARCH: print the path of a private APT_CONFIG that sees the
+# system's sources for amd64 and ARCH, so that "apt-get download PKG:ARCH"
+# works without "dpkg --add-architecture" (the system's dpkg state is only
+# read). Its package lists are refreshed once a day.
+foreign_apt() {
+	local arch=$1 d
+	d="$CACHE/apt-$arch"
+	mkdir -p "$d"/{state/lists/partial,cache/archives/partial,etc/preferences.d}
+	cp -r /etc/apt/sources.list.d "$d/etc/" 2>/dev/null || true
+	[ -e /etc/apt/sources.list ] && cp /etc/apt/sources.list "$d/etc/"
+	[ -e "$d/etc/sources.list" ] || : >"$d/etc/sources.list"
+	rm -rf "$d/etc/apt.conf.d" && cp -r /etc/apt/apt.conf.d "$d/etc/"
+	private_apt "$d" "for $arch" amd64 "$arch"
 }
 
 # foreign_unpack CONF DIR PKG:ARCH...: download the current version of each
@@ -141,13 +155,12 @@ qemu_arm64_args() {
 # sid_apt: print the path of a private APT_CONFIG that sees Debian unstable
 # (main, amd64, and its sources) only, so that "apt-get download PKG" and
 # "apt-get source PKG" can fetch a newer kernel (or tool) than the system's
-# release ships without touching the system's sources. It uses the system's Debian mirror (first non-security
-# one named in /etc/apt) and keyring. Its package lists are refreshed once a
-# day.
+# release ships without touching the system's sources. It uses the
+# system's Debian mirror (the first non-security one named in /etc/apt) and
+# keyring. Its package lists are refreshed once a day.
 sid_apt() {
-	local d conf mirror
+	local d mirror
 	d="$CACHE/apt-sid"
-	conf="$d/apt.conf"
 	mkdir -p "$d"/{state/lists/partial,cache/archives/partial,etc/preferences.d,etc/sources.list.d}
 	mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 		/etc/apt/sources.list.d/*.sources 2>/dev/null | sed 's/#.*//' |
@@ -163,22 +176,5 @@ sid_apt() {
 	rm -rf "$d/etc/apt.conf.d" && cp -r /etc/apt/apt.conf.d "$d/etc/"
 	printf 'Dir::Cache::pkgcache "pkgcache.bin";\nDir::Cache::srcpkgcache "srcpkgcache.bin";\n' \
 		>"$d/etc/apt.conf.d/zz-audmod-pkgcache"
-	cat >"$conf" <<-CONF
-	Dir::State "$d/state";
-	Dir::State::status "/var/lib/dpkg/status";
-	Dir::Cache "$d/cache";
-	Dir::Etc::sourcelist "$d/etc/sources.list";
-	Dir::Etc::sourceparts "$d/etc/sources.list.d";
-	Dir::Etc::parts "$d/etc/apt.conf.d";
-	Dir::Etc::preferencesparts "$d/etc/preferences.d";
-	APT::Architectures { "amd64"; };
-	APT::Sandbox::User "root";
-	Acquire::Languages "none";
-	CONF
-	if [ -z "$(find "$d/state" -maxdepth 1 -name updated -mtime -1)" ]; then
-		log "refreshing the package lists of Debian unstable"
-		APT_CONFIG=$conf apt-get update -qq >&2 || die "apt-get update (sid) failed"
-		touch "$d/state/updated"
-	fi
-	echo "$conf"
+	private_apt "$d" "of Debian unstable" amd64
 }
