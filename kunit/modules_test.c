@@ -1117,6 +1117,26 @@ static void deliver_burst_test(struct kunit *test)
 }
 
 /* A real burst through a 4-deep queue from atomic context. */
+/*
+ * Send @count EQ notifications (type 7, parameter ids 0 to @count - 1)
+ * back to back from the caller's context, NonPagedPoolNx as an atomic
+ * sender would.
+ */
+static void fx_send_eq_burst(struct fx *fx, unsigned int count)
+{
+	struct audmod_module_notification n;
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		audmod_modules_fill_header(&fx->host->modules, AUDMOD_MOD_EQ,
+					   &n.header);
+		n.type = cpu_to_le32(7);
+		n.parameter_id = cpu_to_le32(i);
+		audmod_modules_notify(&fx->host->modules, AUDMOD_MOD_EQ,
+				      AUDMOD_NON_PAGED_POOL_NX, &n, sizeof(n));
+	}
+}
+
 static void notifier_burst_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
@@ -1127,7 +1147,6 @@ static void notifier_burst_test(struct kunit *test)
 	const struct audmod_channel_record *rec;
 	struct audmod_notification_record *r;
 	struct snd_ctl_elem_value *uc;
-	unsigned int i;
 	long nread, off;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -1136,14 +1155,7 @@ static void notifier_burst_test(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
 	fx_open(test, fx->file);
 	local_bh_disable();
-	for (i = 0; i < 50; i++) {
-		audmod_modules_fill_header(&fx->host->modules, AUDMOD_MOD_EQ,
-					   &n.header);
-		n.type = cpu_to_le32(7);
-		n.parameter_id = cpu_to_le32(i);
-		audmod_modules_notify(&fx->host->modules, AUDMOD_MOD_EQ,
-				      AUDMOD_NON_PAGED_POOL_NX, &n, sizeof(n));
-	}
+	fx_send_eq_burst(fx, 50);
 	local_bh_enable();
 	audmod_notifier_flush(fx->host->notifier);
 	audmod_notifier_get_stats(fx->host->notifier, &st);
@@ -1346,13 +1358,11 @@ static void channel_status_dropped_test(struct kunit *test)
 	struct fx *fx = test->priv;
 	struct audmod_channel_status st;
 	struct audmod_notifier_stats ns;
-	struct audmod_module_notification n;
 	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
 	const struct audmod_channel_record *rec;
 	unsigned long flags;
 	long nread, off;
 	s64 ctl_dropped;
-	unsigned int i;
 	u64 last;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -1361,14 +1371,7 @@ static void channel_status_dropped_test(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(fx->host));
 	fx_open(test, fx->file);
 	local_irq_save(flags);
-	for (i = 0; i < 50; i++) {
-		audmod_modules_fill_header(&fx->host->modules, AUDMOD_MOD_EQ,
-					   &n.header);
-		n.type = cpu_to_le32(7);
-		n.parameter_id = cpu_to_le32(i);
-		audmod_modules_notify(&fx->host->modules, AUDMOD_MOD_EQ,
-				      AUDMOD_NON_PAGED_POOL_NX, &n, sizeof(n));
-	}
+	fx_send_eq_burst(fx, 50);
 	local_irq_restore(flags);
 	/*
 	 * Wait for the last one to reach the channel: each is delivered to
