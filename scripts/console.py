@@ -88,8 +88,8 @@ def kunit(lines, expected):
     tests.append(ktap.Test('suites-ran', ran >= expected and not problems,
                            '%d of %d suites reported%s' % (ran, expected,
                                                           ''.join('; ' + p for p in problems))))
-    # kunit.sh's payload says so when a modprobe or modprobe -r fails.
-    stuck = [t for _, t in lines if t.startswith('AUDMOD-KUNIT: modprobe')]
+    # kunit.sh's payload says so when a modprobe or an rmmod fails.
+    stuck = [t for _, t in lines if t.startswith('AUDMOD-KUNIT: ')]
     tests.append(ktap.Test('modules-unloaded', not stuck, '; '.join(stuck)))
     return tests
 
