@@ -230,6 +230,37 @@ static long long soak_target(const char *path)
 }
 
 /*
+ * Wait until the card is quiet and read what the channel holds, so that
+ * only notifications sent from now on count: earlier checks may leave
+ * deliveries in flight. Quiet: everything accepted has been delivered, or
+ * the accepted count stood still for a second (its last ones dropped).
+ */
+static void soak_settle(int fd, unsigned char *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct audmod_channel_status st;
+	unsigned long long accepted = 0;
+	unsigned int still = 0;
+
+	for (;;) {
+		status(fd, &st);
+		/* Read after the look: what it counted is in the channel. */
+		while (poll(&p, 1, 0) > 0)
+			if (read(fd, buf, len) < 0)
+				die("read");
+		if (le64toh(st.accepted) == le64toh(st.newest_seq))
+			return;
+		if (le64toh(st.accepted) != accepted) {
+			accepted = le64toh(st.accepted);
+			still = 0;
+		} else if (++still == 100) {
+			return;
+		}
+		usleep(10000);
+	}
+}
+
+/*
  * A soak reader. Its truth is its own: what read() returned, each record's
  * sequence number against the one before plus its missed count (account()),
  * and at the end received + missed == what the sender says it sent, which
@@ -249,6 +280,7 @@ static int cmd_soak(int card, const char *kind, const char *target_path)
 	unsigned int idle = 0;
 	ssize_t n;
 
+	soak_settle(fd, buf, sizeof(buf));
 	status(fd, &st);
 	start = next = le64toh(st.next_seq);
 	printf("ready start=%llu\n", start);
