@@ -136,8 +136,8 @@ ch_selftest() {
 	# a test asks for turns passes into skips, not into failures.
 	echo "$out" | grep -q " fail:0 " || ret=1
 	awk -v t="$t" -v got="$out" '$1 == t {
-		split(got, f, /[ :]+/)
-		for (i = 1; i in f; i++) n[f[i]] = f[i + 1]
+		k = split(got, f, /[ :]+/)
+		for (i = 1; i < k; i++) n[f[i]] = f[i + 1]
 		if (n["pass"] + 0 < $2 || n["skip"] + 0 > $3) {
 			printf "%s: pass %d (at least %d expected), skip %d (at most %d)\n",
 				t, n["pass"], $2, n["skip"], $3
