@@ -161,10 +161,26 @@ static u32 audmod_level_meter_period(void *state, u64 *values,
 	return peak_changed ? BIT(AUDMOD_LEVEL_PEAK) : 0;
 }
 
+/*
+ * Paused (nobody reads it): the peak held and the Peak parameter go back
+ * to 0, so that the first read after the pause gets 0, "nothing measured
+ * since", and the next measured period the level of the audio it reads.
+ */
+static u32 audmod_level_meter_pause(void *state, u64 *values)
+{
+	audmod_level_reset(state);
+	if (!values[AUDMOD_LEVEL_PEAK])
+		return 0;
+	values[AUDMOD_LEVEL_PEAK] = 0;
+	return BIT(AUDMOD_LEVEL_PEAK);
+}
+
 /* The level meter as the modules layer sees it. */
 const struct audmod_module_ops audmod_level_meter_ops = {
 	.reset = audmod_level_meter_reset,
 	.changed = audmod_level_meter_changed,
 	.period = audmod_level_meter_period,
+	.pause = audmod_level_meter_pause,
 	.wants_level = AUDMOD_LEVEL_SWITCH,
+	.read_param = AUDMOD_LEVEL_PEAK,
 };
