@@ -135,14 +135,14 @@ static bool audmod_host_watched(void *ctx)
 
 	if (host->channel && READ_ONCE(host->channel->hwdep->used) > 0)
 		return true;
-	read_lock_irqsave(&card->ctl_files_rwlock, flags);
+	read_lock_irqsave(audmod_ctl_files_lock(card), flags);
 	list_for_each_entry(cf, &card->ctl_files, list) {
 		if (READ_ONCE(cf->subscribed)) {
 			watched = true;
 			break;
 		}
 	}
-	read_unlock_irqrestore(&card->ctl_files_rwlock, flags);
+	read_unlock_irqrestore(audmod_ctl_files_lock(card), flags);
 	return watched;
 }
 
