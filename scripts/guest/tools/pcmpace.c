@@ -11,16 +11,23 @@
  * own arithmetic.
  *
  * After every wake-up the tool reads the stream's status, in which ALSA
- * pairs the hardware position with the monotonic time it read it at
- * (timestamps enabled). Frames the engine has played are frames written
- * minus the delay; frames it has captured, frames read plus those waiting
- * to be read. The pointer moves in whole periods (SNDRV_PCM_INFO_BATCH), so
- * only a status that saw the position move is a period boundary: the rate
- * is the frames between the first and the last boundary seen divided by the
- * time between them. An underrun (or overrun) restarts the stream and the
- * positions with it: the tool then measures the next run the same way, and
- * the rate is that of all the runs together (their frames over their time),
- * so the whole stream is judged, not only the part before the underrun.
+ * pairs the hardware position with the monotonic time it was first seen
+ * there (timestamps enabled: the period-elapsed report that moved it).
+ * Frames the engine has played are frames written minus the delay; frames
+ * it has captured, frames read plus those waiting to be read. The pointer
+ * moves in whole periods (SNDRV_PCM_INFO_BATCH), so only a status that saw
+ * the position move is a period boundary, and every boundary is kept.
+ *
+ * A boundary's time is when the period was reported, which is when it was
+ * due plus the time the transfer took and any wait for the CPU: a moment
+ * of the guest's own (a burst of console output, another task) makes one
+ * report late without changing the engine's clock, which does not drift
+ * (dma_engine.c). The rate is therefore the median of the slopes between
+ * pairs of boundaries at least half the run apart: one late boundary moves
+ * no median, a clock that runs fast or slow moves every slope. An underrun
+ * (or overrun) restarts the stream and its positions: the next run is
+ * measured the same way and its pairs join the others, so the whole stream
+ * is judged, not only the part before the underrun.
  *
  * The verdict: the measured rate is within 0.1 % of expect (RATE unless
  * given; a different expect lets a check show that the judge rejects an
@@ -41,11 +48,19 @@
 /* The tolerance on the measured rate, both ways: 0.1 %. */
 #define RATE_TOLERANCE	0.001
 
-/* One run of the stream between a start and an xrun (or the end). */
-struct run {
-	long first_pos, last_pos, pos;
-	double first_t, last_t;
-	int boundaries;
+/* A period boundary: the position, its time, and the run it belongs to. */
+struct boundary {
+	long pos;
+	double t;
+	int run;
+};
+
+/* Every boundary seen, in order. */
+struct boundaries {
+	struct boundary *b;
+	size_t n, cap;
+	long pos;	/* the last position seen in the current run, or -1 */
+	int run;
 };
 
 static double ts_s(const snd_htimestamp_t *t)
@@ -86,26 +101,96 @@ static int fail(const char *what, int err)
 }
 
 /* Record a status sample: a moved position is a period boundary. */
-static void sample(struct run *r, long pos, double t)
+static int sample(struct boundaries *bs, long pos, double t)
 {
-	if (pos <= r->pos)
-		return;
-	r->pos = pos;
-	if (!r->boundaries++) {
-		r->first_pos = pos;
-		r->first_t = t;
+	if (pos <= bs->pos)
+		return 0;
+	bs->pos = pos;
+	if (bs->n == bs->cap) {
+		size_t cap = bs->cap ? 2 * bs->cap : 256;
+		struct boundary *b = realloc(bs->b, cap * sizeof(*b));
+
+		if (!b)
+			return -ENOMEM;
+		bs->b = b;
+		bs->cap = cap;
 	}
-	r->last_pos = pos;
-	r->last_t = t;
+	bs->b[bs->n++] = (struct boundary){ .pos = pos, .t = t, .run = bs->run };
+	return 0;
 }
 
-/* Add a finished run to the totals. */
-static void account(const struct run *r, double *frames, double *secs)
+static int cmp_double(const void *a, const void *b)
 {
-	if (r->boundaries < 2)
-		return;
-	*frames += r->last_pos - r->first_pos;
-	*secs += r->last_t - r->first_t;
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The rate: the median slope, in frames per second, of the pairs of
+ * boundaries of one run that lie at least half that run apart. Adds the
+ * time and frames the runs cover to *@secs and *@frames. 0 if no pair.
+ */
+static double measure(const struct boundaries *bs, double *frames, double *secs)
+{
+	size_t first, last, i, j, n = 0, cap = 0;
+	double *slopes = NULL, rate = 0;
+
+	for (first = 0; first < bs->n; first = last + 1) {
+		for (last = first; last + 1 < bs->n &&
+		     bs->b[last + 1].run == bs->b[first].run; last++)
+			;
+		if (last == first)
+			continue;
+		*frames += bs->b[last].pos - bs->b[first].pos;
+		*secs += bs->b[last].t - bs->b[first].t;
+		for (i = first; i <= last; i++) {
+			for (j = i + (last - first + 1) / 2; j <= last; j++) {
+				if (j == i || bs->b[j].t <= bs->b[i].t)
+					continue;
+				if (n == cap) {
+					double *s;
+
+					cap = cap ? 2 * cap : 1024;
+					s = realloc(slopes, cap * sizeof(*s));
+					if (!s) {
+						free(slopes);
+						return 0;
+					}
+					slopes = s;
+				}
+				slopes[n++] = (bs->b[j].pos - bs->b[i].pos) /
+					      (bs->b[j].t - bs->b[i].t);
+			}
+		}
+	}
+	if (n) {
+		qsort(slopes, n, sizeof(*slopes), cmp_double);
+		rate = n % 2 ? slopes[n / 2] : (slopes[n / 2 - 1] + slopes[n / 2]) / 2;
+	}
+	free(slopes);
+	return rate;
+}
+
+/*
+ * How far the boundaries stray from a clock at @rate: the spread, in
+ * seconds, of their times less their positions' due times.
+ */
+static double spread(const struct boundaries *bs, double rate)
+{
+	double lo = 0, hi = 0, d, origin = 0;
+	size_t i;
+
+	for (i = 0; i < bs->n && rate > 0; i++) {
+		if (!i || bs->b[i].run != bs->b[i - 1].run)
+			origin = bs->b[i].t - bs->b[i].pos / rate;
+		d = bs->b[i].t - bs->b[i].pos / rate - origin;
+		if (d < lo)
+			lo = d;
+		if (d > hi)
+			hi = d;
+	}
+	return hi - lo;
 }
 
 static int setup(snd_pcm_t *pcm, int mmap, unsigned int bits,
@@ -167,8 +252,8 @@ int main(int argc, char **argv)
 	unsigned int rate, channels, bits;
 	unsigned long total, done = 0, phase = 0, seg = 0;
 	double secs, expect, frames = 0, span = 0, measured, err_rel, progress;
+	struct boundaries bs = { .pos = -1 };
 	int playback, mmap = 0, err, xruns = 0, i;
-	struct run r = { .pos = -1 };
 	snd_pcm_status_t *st;
 	snd_pcm_t *pcm;
 	void *buf;
@@ -237,12 +322,11 @@ int main(int argc, char **argv)
 				n = 0;
 			} else if (n < 0) {
 				/*
-				 * An xrun ends this run of the stream: account
-				 * it, restart, and measure the next one.
+				 * An xrun ends this run of the stream: restart,
+				 * and measure the next one.
 				 */
-				account(&r, &frames, &span);
-				memset(&r, 0, sizeof(r));
-				r.pos = -1;
+				bs.run++;
+				bs.pos = -1;
 				seg = 0;
 				xruns++;
 				n = snd_pcm_recover(pcm, n, 1);
@@ -282,9 +366,10 @@ int main(int argc, char **argv)
 			 * pointer update carries no timestamp: skip it.
 			 */
 			if (ts_s(&t) > 0) {
-				if (pos > r.pos || n > 0)
+				if (pos > bs.pos || n > 0)
 					progress = now_s();
-				sample(&r, pos, ts_s(&t));
+				if (sample(&bs, pos, ts_s(&t)))
+					return fail("boundaries", -ENOMEM);
 			}
 		}
 		if (playback ? done == total && state != SND_PCM_STATE_RUNNING &&
@@ -298,7 +383,7 @@ int main(int argc, char **argv)
 		 */
 		if (now_s() - progress > 4 * secs) {
 			printf("stalled: %lu of %lu frames %s, position %ld\n", done, total,
-			       playback ? "written" : "read", r.pos);
+			       playback ? "written" : "read", bs.pos);
 			return 1;
 		}
 		if (done < total) {
@@ -310,7 +395,6 @@ int main(int argc, char **argv)
 			nanosleep(&ms, NULL);
 		}
 	}
-	account(&r, &frames, &span);
 	if (playback && snd_pcm_status_get_state(st) != SND_PCM_STATE_SETUP) {
 		printf("the drain ended in state %s, not SETUP\n",
 		       snd_pcm_state_name(snd_pcm_status_get_state(st)));
@@ -319,16 +403,18 @@ int main(int argc, char **argv)
 	snd_pcm_close(pcm);
 	free(buf);
 
-	measured = span > 0 ? frames / span : 0;
+	measured = measure(&bs, &frames, &span);
 	err_rel = measured / expect - 1;
 	printf("%s %lu frames at %u Hz, %u ch, S%u_LE%s, period %lu, buffer %lu: "
-	       "measured %.3f frames/s over %.3f s (%.0f frames), nominal %.0f, "
-	       "error %+.1f ppm, %d xrun(s)\n",
+	       "measured %.3f frames/s over %.3f s (%.0f frames, %zu boundaries, "
+	       "spread %.2f ms), nominal %.0f, error %+.1f ppm, %d xrun(s)\n",
 	       playback ? "playback" : "capture", total, rate, channels, bits,
 	       mmap ? " (mmap)" : "", (unsigned long)period, (unsigned long)buffer,
-	       measured, span, frames, expect, err_rel * 1e6, xruns);
+	       measured, span, frames, bs.n, spread(&bs, measured) * 1e3, expect,
+	       err_rel * 1e6, xruns);
+	free(bs.b);
 	/* At least three quarters of the stream between boundaries. */
-	if (span < 0.75 * secs) {
+	if (!measured || span < 0.75 * secs) {
 		printf("too little of the stream measured: %.3f of %.3f s\n", span, secs);
 		return 1;
 	}
