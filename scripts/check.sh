@@ -86,6 +86,7 @@ all)
 	need_pkgs sparse
 	stock_kdir=$("$here/scripts/stock-kernel.sh" | sed -n 's/^KDIR=//p')
 	step results-parser python3 "$here/scripts/ktap_test.py"
+	step wavcheck-continuity "$here/scripts/wavcheck_test.sh"
 	step lint "$here/scripts/lint.sh"
 	tmp=$(mktemp -d)
 	# AUDMOD_BENCH=1: the benchmark module too, as a build check only.
