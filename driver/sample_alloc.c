@@ -700,8 +700,8 @@ void audmod_sample_put_slow(struct audmod_sample_allocator *sa, u32 index,
 	bool wake;
 
 	lockdep_assert_held(&sa->fast.put_lock);
-	/* A getter may be taking meanwhile: the count is a snapshot. */
 	trace_audmod_sample_release(sa->name, index,
+				    /* A getter may be taking: a snapshot. */
 				    sa->fast.returned - data_race(sa->fast.taken));
 	wake = sa->fast.sleepers;
 	/* Decommitting (set under both locks): no get changes taken now. */

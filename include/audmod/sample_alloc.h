@@ -45,13 +45,16 @@
 /**
  * DOC: Locking, contexts and cost
  *
- * Locking: one raw spinlock per allocator protects the state, the free
- * list and the counters; it is taken with interrupts disabled, and nothing
- * under it allocates, frees or takes a sleeping lock, so that the hot path
- * is valid in hard interrupt context also on PREEMPT_RT. Sleeping getters
- * wait on a simple wait queue (swait), whose wake-up is valid there too. A
- * mutex serialises the configuration calls (set_props, commit, decommit,
- * set_notify, destroy). The release hook is read under RCU.
+ * Locking: two raw spinlocks per allocator, one for the getters' end of
+ * the free list and one for the releasers' end (&struct audmod_sa_fast
+ * says which protects what); they are taken with interrupts disabled, and
+ * nothing under them allocates, frees or takes a sleeping lock, so that the
+ * hot path is valid in hard interrupt context also on PREEMPT_RT. Sleeping
+ * getters wait on a simple wait queue (swait), whose wake-up is valid there
+ * too. A mutex serialises the configuration calls (set_props, commit,
+ * decommit, set_notify, destroy). The release hook is RCU-protected: it is
+ * read under the release lock and called in a region RCU waits for (see
+ * audmod_sa_call_hook()); audmod_sa_set_notify() waits a grace period.
  *
  * Contexts:
  *   any context, hard IRQ included:  audmod_sample_get(), audmod_sample_put(),
@@ -72,8 +75,11 @@
  *       irqsave acquisition of the release spinlock (the producer side, so
  *       a get and a put on two CPUs do not contend; an array FIFO push), then,
  *       only if a getter sleeps, a wake-up of exactly one task, and only if
- *       a hook is set, an RCU read-side section around one indirect call
- *       of the hook.
+ *       a hook is set, one indirect call of the hook with preemption
+ *       disabled (on PREEMPT_RT inside rcu_read_lock() instead).
+ * The get (AUDMOD_GBF_NOWAIT) and the put are inline, so none of this is a
+ * function call; sleeping, tracing, decommit and the wake-up are out of
+ * line.
  */
 
 /**
@@ -161,8 +167,10 @@ struct audmod_sample {
  *	(IMemAllocatorNotifyCallbackTemp), embedded in its owner
  * @notify_release: called after every return of a sample to the free list,
  *	with neither of the allocator's locks held, inside an RCU read-side
- *	critical section, in the context of whoever dropped the last reference (see
- *	the header comment). It must not sleep. It may call
+ *	critical section (preemption disabled, or rcu_read_lock(); so the
+ *	hook's own RCU readers take rcu_read_lock() themselves), in the
+ *	context of whoever dropped the last reference (see the header
+ *	comment). It must not sleep. It may call
  *	audmod_sa_get_buffer() with AUDMOD_GBF_NOWAIT, audmod_sample_get()
  *	and audmod_sample_put(); a put that returns a sample from inside the
  *	hook calls the hook again, so the hook must bound that recursion. It
