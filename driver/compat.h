@@ -84,4 +84,11 @@ hrtimer_setup_on_stack(struct hrtimer *timer,
 #define AUDMOD_COMPONENT_PCM_NEW	pcm_construct
 #endif
 
+/* The lock of a card's list of control files (struct snd_card.ctl_files). */
+#ifdef AUDMOD_HAVE_CTL_FILES_RWLOCK
+#define audmod_ctl_files_lock(card)	(&(card)->ctl_files_rwlock)
+#else
+#define audmod_ctl_files_lock(card)	(&(card)->controls_rwlock)
+#endif
+
 #endif /* AUDMOD_COMPAT_H */
