@@ -11,6 +11,14 @@
  *
  * Locking: &audmod_modules.lock (irqsave) guards every value and the level
  * meter state; notifications are sent and the host is called without it.
+ *
+ * A module that pauses (the level meter) measures only while somebody reads
+ * it: its value was read (a control get, a GET command) or one of its
+ * parameters set within the last level_idle_periods periods, or somebody
+ * may take its events (&audmod_modules_ops.watched). Unread, it pauses:
+ * it skips the periods and its values go back to "nothing measured", so
+ * that a reader never gets a value from before the pause; the read that
+ * finds it paused resumes it.
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>
@@ -18,6 +26,8 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
+#include <linux/lockdep.h>
+#include <linux/moduleparam.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
@@ -25,6 +35,11 @@
 #include <audmod/ntstatus.h>
 
 #include "audio_modules.h"
+
+static int audmod_level_idle_periods = 64;
+module_param_named(level_idle_periods, audmod_level_idle_periods, int, 0644);
+MODULE_PARM_DESC(level_idle_periods,
+		 "Periods without a reader after which the level meter pauses (0: never; default 64)");
 
 #define GS_B	(AUDMOD_VERB_GET | AUDMOD_VERB_SET | AUDMOD_VERB_BASIC_SUPPORT)
 #define G_B	(AUDMOD_VERB_GET | AUDMOD_VERB_BASIC_SUPPORT)
@@ -194,6 +209,11 @@ void audmod_modules_init(struct audmod_modules *m, const guid_t *device_id,
 	for (i = 0; i < AUDMOD_MODULE_COUNT; i++)
 		if (audmod_module_table[i].ops)
 			audmod_module_table[i].ops->reset(m->state[i]);
+	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
+		m->unread[i] = 0;
+		m->paused[i] = false;
+	}
+	m->idle_periods = -1;
 	guid_copy(&m->device_id, device_id);
 	m->notifier = notifier;
 	m->ops = ops;
@@ -221,12 +241,22 @@ int audmod_modules_find(const guid_t *class_id, u32 instance_id)
 	return -1;
 }
 
+/* Somebody reads or configures @module: it measures again. */
+static void audmod_modules_touch(struct audmod_modules *m, unsigned int module)
+{
+	lockdep_assert_held(&m->lock);
+	m->unread[module] = 0;
+	m->paused[module] = false;
+}
+
 /**
  * audmod_modules_get() - the value of a parameter
  * @m: the modules
  * @module: module index, below %AUDMOD_MODULE_COUNT
  * @param: parameter id, below the module's parameter count
  *
+ * A read of a pausing module's &audmod_module_ops.read_param counts as a
+ * reader: it keeps the module measuring, or resumes it.
  * Any context.
  *
  * Return: the value.
@@ -234,10 +264,13 @@ int audmod_modules_find(const guid_t *class_id, u32 instance_id)
 u64 audmod_modules_get(struct audmod_modules *m, unsigned int module,
 		       unsigned int param)
 {
+	const struct audmod_module_ops *ops = audmod_module_table[module].ops;
 	unsigned long flags;
 	u64 v;
 
 	spin_lock_irqsave(&m->lock, flags);
+	if (ops && ops->pause && param == ops->read_param)
+		audmod_modules_touch(m, module);
 	v = m->values[module][param];
 	spin_unlock_irqrestore(&m->lock, flags);
 	return v;
@@ -339,6 +372,8 @@ u32 audmod_modules_set(struct audmod_modules *m, unsigned int module,
 
 	ops = audmod_module_table[module].ops;
 	spin_lock_irqsave(&m->lock, flags);
+	if (ops && ops->pause)
+		audmod_modules_touch(m, module);
 	if (m->values[module][param] != value) {
 		m->values[module][param] = value;
 		*changed = true;
@@ -553,6 +588,57 @@ u32 audmod_modules_command(struct audmod_modules *m,
 	return status;
 }
 
+/* Tell the host about the parameters a module's callback changed. */
+static void audmod_modules_report(struct audmod_modules *m, unsigned int module,
+				  unsigned long changed)
+{
+	unsigned int other;
+
+	if (m->ops && m->ops->param_changed)
+		for_each_set_bit(other, &changed, AUDMOD_MAX_PARAMS)
+			m->ops->param_changed(m->ctx, module, other);
+}
+
+/*
+ * Whether module @i, switched on, measures this period: false if it pauses
+ * now or stays paused. Takes and drops the lock; the host's watched() is
+ * asked (once per period, *@watched caching it: -1 not asked yet) only
+ * when the module has gone unread for @limit periods.
+ */
+static bool audmod_modules_measures(struct audmod_modules *m, unsigned int i,
+				    int limit, int *watched)
+{
+	const struct audmod_module_ops *ops = audmod_module_table[i].ops;
+	unsigned long flags, changed = 0;
+	bool measure = true;
+
+	spin_lock_irqsave(&m->lock, flags);
+	if (!ops->pause || limit <= 0 || m->unread[i] < (u32)limit) {
+		m->unread[i]++;
+		spin_unlock_irqrestore(&m->lock, flags);
+		return true;
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+
+	if (*watched < 0)
+		*watched = m->ops && m->ops->watched && m->ops->watched(m->ctx);
+	spin_lock_irqsave(&m->lock, flags);
+	if (*watched) {
+		/* Somebody takes the events: measure, ask again later. */
+		m->unread[i] = 0;
+		m->paused[i] = false;
+	} else if (m->unread[i] >= (u32)limit) {
+		measure = false;
+		if (!m->paused[i]) {
+			m->paused[i] = true;
+			changed = ops->pause(m->state[i], m->values[i]);
+		}
+	}
+	spin_unlock_irqrestore(&m->lock, flags);
+	audmod_modules_report(m, i, changed);
+	return measure;
+}
+
 /**
  * audmod_modules_feed() - one released period, to every module that listens
  * @m: the modules
@@ -561,11 +647,15 @@ u32 audmod_modules_command(struct audmod_modules *m,
  * @bytes: size of @data
  * @sample_bits: 16 or 32 (S16_LE, S32_LE); other widths are ignored
  *
- * Measures the period's level once (without the lock), then hands it to
- * each module's &audmod_module_ops.period while that module is switched
- * on. Parameters they change get their &audmod_modules_ops.param_changed;
+ * One call per period: each module that is switched on and measures (it
+ * has been read within the last &audmod_modules.idle_periods periods, or
+ * somebody watches, see the file comment) gets the whole period's level
+ * through its &audmod_module_ops.period. The level is measured once per
+ * period (without the lock), and only if some module takes it: with every
+ * module switched off or paused, the samples are not read at all.
+ * Parameters the modules change get their &audmod_modules_ops.param_changed;
  * a notification they ask for is sent from NonPagedPoolNx. Any context but
- * hard IRQ (the host's callback need not be IRQ-safe).
+ * hard IRQ (the host's callbacks need not be IRQ-safe).
  */
 void audmod_modules_feed(struct audmod_modules *m, unsigned int dir,
 			 const void *data, unsigned int bytes,
@@ -577,16 +667,29 @@ void audmod_modules_feed(struct audmod_modules *m, unsigned int dir,
 	} note;
 	const struct audmod_module_ops *ops;
 	unsigned long flags, changed;
-	unsigned int i, other;
-	u32 level, note_bytes;
+	int limit, watched = -1;
+	bool measured = false;
+	u32 level = 0, note_bytes;
+	unsigned int i;
+	bool on;
 
 	if (bytes < sample_bits / 8 || (sample_bits != 16 && sample_bits != 32))
 		return;
-	level = audmod_level_block_peak(data, bytes, sample_bits);
+	limit = m->idle_periods < 0 ? READ_ONCE(audmod_level_idle_periods) :
+		m->idle_periods;
 	for (i = 0; i < AUDMOD_MODULE_COUNT; i++) {
 		ops = audmod_module_table[i].ops;
 		if (!ops || !ops->period)
 			continue;
+		spin_lock_irqsave(&m->lock, flags);
+		on = m->values[i][ops->wants_level];
+		spin_unlock_irqrestore(&m->lock, flags);
+		if (!on || !audmod_modules_measures(m, i, limit, &watched))
+			continue;
+		if (!measured) {
+			level = audmod_level_block_peak(data, bytes, sample_bits);
+			measured = true;
+		}
 		note_bytes = 0;
 		spin_lock_irqsave(&m->lock, flags);
 		changed = m->values[i][ops->wants_level] ?
@@ -594,9 +697,7 @@ void audmod_modules_feed(struct audmod_modules *m, unsigned int dir,
 				      note.body, sizeof(note.body), &note_bytes) :
 			  0;
 		spin_unlock_irqrestore(&m->lock, flags);
-		if (m->ops && m->ops->param_changed)
-			for_each_set_bit(other, &changed, AUDMOD_MAX_PARAMS)
-				m->ops->param_changed(m->ctx, i, other);
+		audmod_modules_report(m, i, changed);
 		if (!note_bytes)
 			continue;
 		audmod_modules_fill_header(m, i, &note.header);

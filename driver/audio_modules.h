@@ -97,18 +97,31 @@ extern const struct audmod_module_info audmod_module_table[AUDMOD_MODULE_COUNT];
  *	effects, the level meter peak). Any context but hard IRQ (the meter
  *	calls it from the DMA engine's kthread_worker); called without the
  *	modules' lock.
+ * @watched: whether some client may take the modules' events or
+ *	notifications without reading their values (a subscriber to the
+ *	card's control events, a reader of the notification channel): a
+ *	module that pauses (&audmod_module_ops.pause) keeps measuring while
+ *	it is. Same context as @param_changed. NULL: nobody is.
  */
 struct audmod_modules_ops {
 	void (*param_changed)(void *ctx, unsigned int module, unsigned int param);
+	bool (*watched)(void *ctx);
 };
 
 /**
  * struct audmod_modules - the modules of one card
- * @lock: protects @values and @meter. Taken with interrupts disabled: any
- *	caller may take it, the DMA engine's worker (the level meter) too.
+ * @lock: protects @values, @meter, @unread and @paused. Taken with
+ *	interrupts disabled: any caller may take it, the DMA engine's worker
+ *	(the level meter) too.
  * @state: per module, what its &audmod_module_info.ops work on, or NULL
  * @values: parameter values, [module][parameter id]
  * @meter: level meter state
+ * @unread: per module that pauses, the periods it measured since its
+ *	&audmod_module_ops.read_param was read or one of its parameters set
+ * @paused: per module, it paused and has not been read since
+ * @idle_periods: a module pauses after this many unread periods (while
+ *	nobody is &audmod_modules_ops.watched); 0: never; below 0: the
+ *	snd-soc-audmod parameter level_idle_periods, read at every period
  * @notifier: where notifications go; NULL: none are sent
  * @device_id: notification device id, in every notification header
  * @ops: callbacks to the host, or NULL
@@ -119,6 +132,9 @@ struct audmod_modules {
 	spinlock_t lock;	/* values, meter; irqsave */
 	u64 values[AUDMOD_MODULE_COUNT][AUDMOD_MAX_PARAMS];
 	struct audmod_level_state meter;
+	u32 unread[AUDMOD_MODULE_COUNT];
+	bool paused[AUDMOD_MODULE_COUNT];
+	int idle_periods;
 	void *state[AUDMOD_MODULE_COUNT];
 	struct audmod_notifier *notifier;
 	guid_t device_id;

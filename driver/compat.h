@@ -99,4 +99,11 @@ static inline void vm_flags_mod(struct vm_area_struct *vma,
 }
 #endif
 
+/* The lock of a card's list of control files (struct snd_card.ctl_files). */
+#ifdef AUDMOD_HAVE_CTL_FILES_RWLOCK
+#define audmod_ctl_files_lock(card)	(&(card)->ctl_files_rwlock)
+#else
+#define audmod_ctl_files_lock(card)	(&(card)->controls_rwlock)
+#endif
+
 #endif /* AUDMOD_COMPAT_H */

@@ -14,6 +14,9 @@
 #include <linux/export.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <sound/control.h>
+#include <sound/core.h>
+#include <sound/hwdep.h>
 #include <sound/soc.h>
 
 #include <audmod/notify.h>
@@ -115,8 +118,37 @@ static void audmod_host_param_changed(void *ctx, unsigned int module,
 	audmod_controls_param_changed(&host->controls, module, param);
 }
 
+/*
+ * Whether a paused level meter could be watched without being read: a
+ * reader holds the notification channel open, or a control file of the
+ * card is subscribed to events (amixer events, alsactl monitor, a mixer
+ * UI). Both are hints read without the locks that serialise their writers:
+ * a reader that arrives meanwhile is seen at the next period.
+ */
+static bool audmod_host_watched(void *ctx)
+{
+	struct audmod_host *host = ctx;
+	struct snd_card *card = host->controls.card;
+	struct snd_ctl_file *cf;
+	unsigned long flags;
+	bool watched = false;
+
+	if (host->channel && READ_ONCE(host->channel->hwdep->used) > 0)
+		return true;
+	read_lock_irqsave(audmod_ctl_files_lock(card), flags);
+	list_for_each_entry(cf, &card->ctl_files, list) {
+		if (READ_ONCE(cf->subscribed)) {
+			watched = true;
+			break;
+		}
+	}
+	read_unlock_irqrestore(audmod_ctl_files_lock(card), flags);
+	return watched;
+}
+
 static const struct audmod_modules_ops audmod_host_modules_ops = {
 	.param_changed = audmod_host_param_changed,
+	.watched = audmod_host_watched,
 };
 
 /* The codec's per-period hook: the DMA engine's worker, under rcu_read_lock(). */

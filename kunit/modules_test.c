@@ -938,6 +938,85 @@ static void feed(struct audmod_host *host, s16 sample, unsigned int frames)
 	feed_dir(host, SNDRV_PCM_STREAM_PLAYBACK, sample, frames);
 }
 
+static bool always_watched(void *ctx)
+{
+	return true;
+}
+
+/*
+ * Nobody reads the meter: after idle_periods unread periods it pauses and
+ * its Peak goes to 0 (with the control's event); the periods it skips are
+ * not measured. The read that finds it paused gets 0, not a value from
+ * before the pause, and resumes it: the next period's level is what the
+ * reader gets then. A watcher (a control-event subscriber, a channel
+ * reader) keeps it measuring without reads.
+ */
+static void level_meter_pause_test(struct kunit *test)
+{
+	static const struct audmod_modules_ops watched_ops = {
+		.watched = always_watched,
+	};
+	struct fx *fx = test->priv;
+	struct audmod_modules *m = &fx->host->modules;
+	struct audmod_ctl *peak = ctl(test, AUDMOD_CTL_KIND_PARAM, AUDMOD_MOD_LEVEL, 1);
+	const struct audmod_modules_ops *host_ops = m->ops;
+	const struct exp_param *e_peak = &exp_params[8];
+	const struct exp_param *e_th = &exp_params[7];
+	u64 *peak_value = &m->values[AUDMOD_MOD_LEVEL][AUDMOD_LEVEL_PEAK];
+	unsigned int i;
+
+	m->idle_periods = 4;
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 0);
+	feed(fx->host, 20000, 64);
+	for (i = 0; i < 3; i++)
+		feed(fx->host, 1000, 64);
+	/* Four periods unread: still measuring, the peak held. */
+	KUNIT_EXPECT_FALSE(test, m->paused[AUDMOD_MOD_LEVEL]);
+	KUNIT_EXPECT_EQ(test, *peak_value, 20000);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 1);
+
+	/* The fifth pauses it: not measured, Peak back to 0 with an event. */
+	feed(fx->host, 30000, 64);
+	KUNIT_EXPECT_TRUE(test, m->paused[AUDMOD_MOD_LEVEL]);
+	KUNIT_EXPECT_EQ(test, *peak_value, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 2);
+	feed(fx->host, 32767, 64);
+	KUNIT_EXPECT_EQ(test, *peak_value, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 2);
+
+	/* A reader starts: nothing measured since the pause, then the truth. */
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 0);
+	KUNIT_EXPECT_FALSE(test, m->paused[AUDMOD_MOD_LEVEL]);
+	feed(fx->host, 5000, 64);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 5000);
+	KUNIT_EXPECT_EQ(test, atomic_read(&peak->events), 3);
+
+	/* A write of a parameter is a reader too. */
+	for (i = 0; i < 4; i++)
+		feed(fx->host, 1000, 64);
+	KUNIT_ASSERT_EQ(test, put_raw(test, e_th, 30000), 1);
+	feed(fx->host, 6000, 64);
+	KUNIT_EXPECT_FALSE(test, m->paused[AUDMOD_MOD_LEVEL]);
+	KUNIT_EXPECT_EQ(test, *peak_value, 6000);
+
+	/* Watched, unread: it keeps measuring. */
+	m->ops = &watched_ops;
+	for (i = 0; i < 12; i++)
+		feed(fx->host, 1000, 64);
+	feed(fx->host, 7000, 64);
+	m->ops = host_ops;
+	KUNIT_EXPECT_FALSE(test, m->paused[AUDMOD_MOD_LEVEL]);
+	KUNIT_EXPECT_EQ(test, *peak_value, 7000);
+
+	/* Never pauses with idle_periods 0. */
+	m->idle_periods = 0;
+	for (i = 0; i < 12; i++)
+		feed(fx->host, 1000, 64);
+	feed(fx->host, 8000, 64);
+	KUNIT_EXPECT_FALSE(test, m->paused[AUDMOD_MOD_LEVEL]);
+	KUNIT_EXPECT_EQ(test, ctl_value(test, e_peak), 8000);
+}
+
 static void level_meter_notify_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
@@ -2231,6 +2310,7 @@ static struct kunit_case audmod_modules_cases[] = {
 	KUNIT_CASE(level_track_test),
 	KUNIT_CASE(level_block_peak_test),
 	KUNIT_CASE(level_meter_notify_test),
+	KUNIT_CASE(level_meter_pause_test),
 	KUNIT_CASE(deliver_burst_test),
 	KUNIT_CASE(notifier_burst_test),
 	KUNIT_CASE(level_track_directions_test),

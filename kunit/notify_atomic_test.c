@@ -690,7 +690,13 @@ static void na_concurrent_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.sent, total);
 	KUNIT_EXPECT_EQ(test, st.atomic_delivered, total);
 	KUNIT_EXPECT_EQ(test, st.atomic_dropped, 0);
-	KUNIT_EXPECT_GE(test, st.atomic_deferred, 1);
+	/*
+	 * Only the hard-irq sender may defer (the kthreads may call the
+	 * consumer); whether any of its sends found the consumer idle depends
+	 * on timing, so only the bound is a fact. na_context_test shows a
+	 * deferral happen.
+	 */
+	KUNIT_EXPECT_LE(test, st.atomic_deferred, NA_TIMER_SENDS);
 	na_expect_consistent(test, t);
 }
 

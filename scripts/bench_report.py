@@ -17,7 +17,9 @@ the audmod-bench module, the tools in scripts/guest/tools/bench_*.c):
                               second or ours_ns/base_ns per operation)
   row NAME na=REASON          a row that could not be measured, and why
   latency rep=I|all ...       send-to-reader percentiles (bench_ctl_latency)
-  stream rep=I ours_busy_ns=A base_busy_ns=B secs=S
+  stream rep=I off_busy_ns=A on_busy_ns=B idle_busy_ns=C base_busy_ns=D
+         secs=S rate=R modules=M   busy time of each streaming side
+                              (bench_stream in scripts/guest/bench.sh)
   note TEXT / error TEXT / guest TEXT
 Nothing here judges a number: the goals are printed beside the rows.
 """
@@ -35,6 +37,8 @@ GOALS = [
     ('send-to-reader-', '(old channel)'),
     ('chan-irq-to-read-', '<= 1.05'),
     ('chan-readers-', '<= 1.05, linear in readers'),
+    ('stream-modules-cost-', '(insn per frame per module)'),
+    ('stream-48k-s16-2ch-play+capture-modules-on', '(meter measuring)'),
     ('stream-', '<= 1.10'),
 ]
 
@@ -145,23 +149,54 @@ def latency_rows(boot):
     return out
 
 
-def stream_row(boot):
+def spread(values):
+    return ('%.3f' % min(values), '%.3f' % max(values)) if values else ('-', '-')
+
+
+def stream_rows(boot):
+    """Our card's streaming sides against snd-aloop (busy time over the same
+    steady-state window), and the modules' own cost per frame: the "on"
+    side less the "off" one, over the frames both directions moved, per
+    module switched on."""
     if not boot.stream:
         return []
-    o = [int(x['ours_busy_ns']) for x in boot.stream]
-    b = [int(x['base_busy_ns']) for x in boot.stream]
-    per = [oi / bi for oi, bi in zip(o, b) if bi > 0]
-    mo, mb = median(o), median(b)
-    secs = boot.stream[0].get('secs', '?')
-    return [{
-        'name': 'stream-48k-s16-2ch-play+capture', 'ours_ns': mo,
-        'base_ns': mb, 'per': '%s s' % secs,
-        'ratio': '%.3f' % (mo / mb) if mb else '-',
-        'spread_min': '%.3f' % min(per) if per else '-',
-        'spread_max': '%.3f' % max(per) if per else '-',
-        'reps': str(len(per)),
-        'ours': 'audmod_card,all_module_switches_on',
-        'base': 'snd-dummy'}]
+    s0 = boot.stream[0]
+    secs, rate = s0.get('secs', '?'), s0.get('rate', '')
+    base = [int(x['base_busy_ns']) for x in boot.stream]
+    mb = median(base)
+    out = []
+    for side, what in (('off', 'audmod_card,capture_from_loopback,modules_off'),
+                       ('on', 'audmod_card,capture_from_loopback,modules_on,'
+                              'meter_measuring'),
+                       ('idle', 'audmod_card,capture_from_loopback,modules_on,'
+                                'meter_unread')):
+        key = side + '_busy_ns'
+        if key not in s0:
+            continue
+        o = [int(x[key]) for x in boot.stream]
+        mo = median(o)
+        lo, hi = spread([a / b for a, b in zip(o, base) if b > 0])
+        out.append({
+            'name': 'stream-48k-s16-2ch-play+capture-modules-' + side,
+            'ours_ns': mo, 'base_ns': mb, 'per': '%s s' % secs,
+            'ratio': '%.3f' % (mo / mb) if mb else '-',
+            'spread_min': lo, 'spread_max': hi, 'reps': str(len(o)),
+            'ours': what, 'base': 'snd-aloop,Loopback0_to_Loopback1'})
+    mods = int(s0.get('modules', '0') or 0)
+    if 'on_busy_ns' in s0 and 'off_busy_ns' in s0 and mods and rate:
+        # Frames over the window, both directions.
+        frames = 2 * int(rate) * int(secs)
+        per = [(int(x['on_busy_ns']) - int(x['off_busy_ns'])) / frames / mods
+               for x in boot.stream]
+        m = median(per)
+        out.append({
+            'name': 'stream-modules-cost-per-frame-per-module',
+            'ours_ns': m, 'base_ns': None, 'per': 'frame x module',
+            'ratio': '%.1f' % m, 'spread_min': '%.1f' % min(per),
+            'spread_max': '%.1f' % max(per), 'reps': str(len(per)),
+            'ours': 'modules_on - modules_off, %d module(s), %d frames'
+                    % (mods, frames), 'base': '-'})
+    return out
 
 
 def ratio_text(r):
@@ -186,7 +221,7 @@ def unit(clock, value):
 def collect(boots):
     rows = []
     for boot in boots:
-        for row in boot.rows + latency_rows(boot) + stream_row(boot):
+        for row in boot.rows + latency_rows(boot) + stream_rows(boot):
             row = dict(row)
             row['clock'] = boot.clock
             row['goal'] = goal(row['name'])

@@ -4,8 +4,8 @@
 # builds against the stock 6.1 headers, the 6.12 debug kernel and Debian
 # unstable's 7.2 (scripts/next-kernel.sh, compile only); the KUnit
 # suites on the debug kernel and on its PREEMPT_RT variant; the end-to-end
-# checks on the stock kernel, the debug kernel, and the dev-board matrix
-# (stock 6.12, PREEMPT_RT). "check.sh arm64" (make check-arm64) runs the
+# checks on the stock kernel, the debug kernel, the stock kernel's pacing
+# boot (icount), and the dev-board matrix (stock 6.12, PREEMPT_RT). "check.sh arm64" (make check-arm64) runs the
 # arm64 legs instead: the virtual board and the two DT cards; "check.sh
 # kcsan" (make check-kcsan) the KUnit suites on the data-race detector's
 # kernel.
@@ -86,6 +86,7 @@ all)
 	need_pkgs sparse
 	stock_kdir=$("$here/scripts/stock-kernel.sh" | sed -n 's/^KDIR=//p')
 	step results-parser python3 "$here/scripts/ktap_test.py"
+	step wavcheck-continuity "$here/scripts/wavcheck_test.sh"
 	step lint "$here/scripts/lint.sh"
 	tmp=$(mktemp -d)
 	# AUDMOD_BENCH=1: the benchmark module too, as a build check only.
@@ -110,6 +111,9 @@ all)
 	suite kunit-rt env KUNIT_KERNEL=rt "$here/scripts/kunit.sh"
 	suite e2e-stock env E2E_KERNEL=stock "$here/scripts/e2e.sh"
 	suite e2e-debug env E2E_KERNEL=debug "$here/scripts/e2e.sh"
+	# The only checks that judge time, in a boot of their own under icount
+	# (guest time follows instructions).
+	suite e2e-pacing env E2E_KERNEL=stock E2E_BOOT=pacing "$here/scripts/e2e.sh"
 	# The stock-kernel matrix: Debian's stock 6.12 and PREEMPT_RT 6.1.
 	step dt-bindings "$here/scripts/dt-check.sh"
 	suite e2e-stock-6.12 env E2E_KERNEL=stock-6.12 "$here/scripts/e2e.sh"

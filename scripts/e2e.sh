@@ -13,6 +13,13 @@
 #     the card: virtual (default: our virtual dev board), simple-card or
 #     graph-card (a device tree describing our codec and PCM component to
 #     simple-audio-card or audio-graph-card, scripts/dts/).
+# E2E_BOOT says what the boot runs:
+#   e2e (default): the ordinary checks (scripts/guest/e2e.sh), -smp 2, with
+#     nothing in them that judges time;
+#   pacing: the pacing checks only (scripts/guest/pacing.sh), under QEMU
+#     -icount shift=0 -smp 1 (guest time follows instructions; this QEMU
+#     hangs under icount with two CPUs), leg "pacing" (or KERNEL-pacing).
+# Lines the guest prints as "# figure: ..." are shown on stderr.
 # E2E_ONLY=<prefix> runs only the checks whose name starts so; E2E_SHOW=1
 # prints the guest's output; AUDMOD_STRESS=long selects the long variants
 # of the stress checks (make stress) instead of the fast ones (make check).
@@ -69,6 +76,20 @@ AUDMOD_GUEST_MODULES=$card_module
 # The name of this leg, the prefix of its checks.
 leg=$which
 [ "$board" = virtual ] || leg=$which-$board
+boot=${E2E_BOOT:-e2e}
+export QEMU_SMP=2 QEMU_ICOUNT=
+case $boot in
+e2e) ;;
+pacing)
+	[ $# = 0 ] || die "E2E_BOOT=$boot runs its own payload"
+	[ "$which" = arm64 ] && die "E2E_BOOT=$boot: amd64 kernels only"
+	payload=$here/scripts/guest/$boot.sh
+	leg=$boot
+	[ "$which" = stock ] || leg=$which-$boot
+	QEMU_SMP=1 QEMU_ICOUNT=shift=0
+	;;
+*) die "E2E_BOOT must be e2e or pacing" ;;
+esac
 
 # A private run directory, so that concurrent runs do not collide; it is
 # kept for inspection (the console log is there) and pruned after a day.
@@ -97,7 +118,7 @@ if [ "$board" != virtual ]; then
 	"$here/scripts/mkdtb.sh" "$run/board.dtb" "$board"
 	AUDMOD_GUEST_DTB=$run/board.dtb
 fi
-log "booting the $which kernel $kver ($board board)"
+log "booting the $which kernel $kver ($board board, $boot, $QEMU_SMP CPU(s)${QEMU_ICOUNT:+, icount $QEMU_ICOUNT})"
 t0=$(date +%s)
 "$here/scripts/qemu-run.sh" "$kernel" "$run/initrd.gz" "$run/console.log" "${E2E_TIMEOUT:-900}"
 log "guest ran $(( $(date +%s) - t0 )) s"
@@ -109,5 +130,7 @@ fi
 # The checks this run must report (scripts/e2e.manifest): those of its
 # leg, or of its payload when that is not the e2e one (make demo: "demo").
 manifest_leg=$leg
-[ "$payload" = "$here/scripts/guest/e2e.sh" ] || manifest_leg=$(basename "$payload" .sh)
+[ "$boot" != e2e ] || [ "$payload" = "$here/scripts/guest/e2e.sh" ] ||
+	manifest_leg=$(basename "$payload" .sh)
+sed -n 's/^# figure: /figure: /p' "$run/console.log" >&2
 python3 "$here/scripts/console.py" e2e "$run/console.log" "$leg" "$manifest_leg"

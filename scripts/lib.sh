@@ -47,7 +47,8 @@ build_modules() {
 	need_pkgs rsync make gcc
 	work=$(mktemp -d "$CACHE/build.XXXXXX")
 	rsync -a --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
-		--exclude '*.mod*' --exclude Module.symvers --exclude modules.order \
+		--exclude '.*.d' --exclude '*.mod*' --exclude Module.symvers \
+		--exclude modules.order \
 		"$TOP/" "$work/"
 	make -s -C "$kdir" M="$work" W=1 AUDMOD_EXTRA=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
 		cat "$work/build.log" >&2

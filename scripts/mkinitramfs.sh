@@ -183,9 +183,10 @@ cp -r "$here/scripts/ucm2/audmod" "$root/usr/share/alsa/ucm2/conf.d/"
 if [ -n "$stock" ]; then
 	# The ALSA core of the distro kernel, resolved through modules.dep.
 	cp "$stock/$moddir"/modules.{builtin,builtin.modinfo,order} "$root/$moddir/"
-	# snd-dummy (a reference card for the benchmarks) exists on amd64 only.
+	# snd-aloop (the reference card of the streaming benchmark) exists on
+	# amd64 only.
 	mods="snd-soc-core snd-hrtimer snd-hwdep ${AUDMOD_GUEST_MODULES:-}"
-	[ "$arch" = amd64 ] && mods="$mods snd-dummy"
+	[ "$arch" = amd64 ] && mods="$mods snd-aloop"
 	for m in $mods; do
 		modprobe -d "$stock" -S "$kver" --show-depends "$m" >"$root/.deps" ||
 			die "module $m not found in $stock"

@@ -23,7 +23,10 @@ pkg=${NEXT_KERNEL_PKG:-linux-source-7.2}
 # Bump when the configuration or prepare steps below change.
 RECIPE=2
 
-need_pkgs flex bison bc libelf-dev libssl-dev make gcc xz-utils sparse
+# pahole: the tree records the version it was configured with and warns
+# on every module build when another is installed (7.2's Makefile), so it
+# is there before the tree is configured and its version is in the key.
+need_pkgs flex bison bc libelf-dev libssl-dev make gcc xz-utils sparse pahole
 conf=$(sid_apt)
 candidate() {
 	APT_CONFIG=$conf apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}'
@@ -43,8 +46,10 @@ hver=$(candidate "$hdrpkg")
 
 # The pristine source, shared by every configuration of it.
 src="$CACHE/src/$pkg-$ver"
-# One build dir (make O=) per source version, headers version and recipe.
-out="$CACHE/kernel-next-$ver-hdr$hver-r$RECIPE"
+# One build dir (make O=) per source version, headers version, pahole
+# version and recipe.
+pahole_ver=$(pahole --version) || die "pahole does not run"
+out="$CACHE/kernel-next-$ver-hdr$hver-pahole${pahole_ver#v}-r$RECIPE"
 
 # next_sparse: print the path of a sparse that the tree's checker-valid.sh
 # accepts, building sid's sparse into the cache if the system's is not.

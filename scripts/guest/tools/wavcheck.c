@@ -6,8 +6,12 @@
  *                 [--freq HZ [--freq-tol HZ]] [--dbfs L [--db-tol DB]]
  * Frequency: rising zero crossings, linearly interpolated, over the whole
  * file. Level: peak and RMS in dB full scale. Every channel is measured and
- * must match the others. Prints what it measured; exits 1 if a check fails,
- * 2 on bad usage or an unreadable file.
+ * must match the others. Continuity: every interval between rising zero
+ * crossings must be one cycle of the measured frequency, to within 2 % of a
+ * cycle, across the whole file, so a dropped or repeated period shows as one
+ * short or long cycle (unless the period happens to be a whole number of
+ * cycles, which no tone the checks use is). Prints what it measured; exits
+ * 1 if a check fails, 2 on bad usage or an unreadable file.
  */
 #include <math.h>
 #include <stdint.h>
@@ -23,6 +27,8 @@ struct wav {
 
 struct measure {
 	double peak_dbfs, rms_dbfs, freq;
+	double worst_cycle;	/* largest |interval - cycle|, in cycles */
+	unsigned long worst_at;	/* frame where that interval ends */
 };
 
 static uint32_t get_le(const unsigned char *p, int bytes)
@@ -109,6 +115,38 @@ static double sample_at(const struct wav *w, unsigned long frame,
 	return (int32_t)get_le(p, 4) / 2147483648.0;
 }
 
+/*
+ * Second pass: now that the mean cycle is known, each crossing interval is
+ * compared with it. A mean over the whole file hides one bad interval; this
+ * does not.
+ */
+static void continuity(const struct wav *w, unsigned int ch, struct measure *m)
+{
+	double cycle, prev = 0, last = -1;
+	unsigned long i;
+
+	m->worst_cycle = 0;
+	m->worst_at = 0;
+	if (m->freq <= 0)
+		return;
+	cycle = w->rate / m->freq;
+	for (i = 0; i < w->frames; i++) {
+		double x = sample_at(w, i, ch);
+
+		if (i && prev < 0 && x >= 0) {
+			double t = i - 1 + -prev / (x - prev);
+
+			if (last >= 0 &&
+			    fabs(t - last - cycle) / cycle > m->worst_cycle) {
+				m->worst_cycle = fabs(t - last - cycle) / cycle;
+				m->worst_at = i;
+			}
+			last = t;
+		}
+		prev = x;
+	}
+}
+
 static void measure(const struct wav *w, unsigned int ch, struct measure *m)
 {
 	double peak = 0, sum = 0, prev = 0, first = -1, last = -1;
@@ -134,6 +172,7 @@ static void measure(const struct wav *w, unsigned int ch, struct measure *m)
 	m->rms_dbfs = sum > 0 ? 10 * log10(sum / w->frames) : -INFINITY;
 	m->freq = crossings >= 2 && last > first ?
 		(crossings - 1) * (double)w->rate / (last - first) : 0;
+	continuity(w, ch, m);
 }
 
 int main(int argc, char **argv)
@@ -212,6 +251,11 @@ int main(int argc, char **argv)
 	if (want_db <= 0 && !(fabs(m0.peak_dbfs - want_db) <= db_tol)) {
 		printf("FAIL: peak %.2f dBFS, want %.2f +- %.2f dB\n",
 		       m0.peak_dbfs, want_db, db_tol);
+		fail = 1;
+	}
+	if (m0.freq > 0 && m0.worst_cycle > 0.02) {
+		printf("FAIL: discontinuity at frame %lu: a cycle off by %.1f %%\n",
+		       m0.worst_at, 100 * m0.worst_cycle);
 		fail = 1;
 	}
 	for (ch = 1; ch < w.channels; ch++) {
