@@ -22,8 +22,15 @@
  * that none was overwritten meanwhile; if one was, it reads again from the
  * same position, now counting the overwritten ones as missed.
  *
+ * The mapped reader: the ring and its slots live in one area every file may
+ * map read-only, written in an order that lets a process copy records out
+ * and then see whether any was overwritten meanwhile (the same check as
+ * read()'s, made by the process). A file that maps its position page has
+ * its position there instead of in f_pos, so that poll() knows what the
+ * process has drained without a call per record.
+ *
  * Locking: @lock (spinlock_t, irqsave) protects the ring, the slots, @head,
- * @tail, @wpos, @last_seq and @dead (@last_seq is 64-bit: only read under
+ * @tail, @wpos, @last_seq, @dead and @readers (@last_seq is 64-bit: only read under
  * it, since a lockless load may tear on 32-bit kernels). Delivery takes it for one copy of at
  * most %AUDMOD_NOTIFICATION_MAX_BYTES bytes; readers take it to find and
  * check records, never across a user copy. @ops_sem protects @ops and @ctx:
@@ -40,6 +47,7 @@
 #include <linux/export.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -53,14 +61,34 @@
 #include <audmod/notify.h>
 
 #include "channel.h"
+#include "compat.h"
 
 /* Records one read() gathers per look at the ring. */
 #define AUDMOD_CHANNEL_BATCH	16
 
-static struct audmod_channel_slot *audmod_slot(struct audmod_channel *ch,
-					       u64 r)
+static struct audmod_channel_map_slot *audmod_slot(struct audmod_channel *ch,
+						   u64 r)
 {
 	return &ch->slots[r % AUDMOD_CHANNEL_RECORDS];
+}
+
+static u64 audmod_slot_seq(struct audmod_channel *ch, u64 r)
+{
+	return le64_to_cpu(audmod_slot(ch, r)->seq);
+}
+
+/* Slot @r as the kernel uses it; lock held. */
+static void audmod_slot_get(struct audmod_channel *ch, u64 r,
+			    struct audmod_channel_slot *out)
+{
+	const struct audmod_channel_map_slot *s = audmod_slot(ch, r);
+
+	lockdep_assert_held(&ch->lock);
+	out->seq = le64_to_cpu(s->seq);
+	out->timestamp_ns = le64_to_cpu(s->timestamp_ns);
+	out->pos = le32_to_cpu(s->pos);
+	out->size = le32_to_cpu(s->size);
+	out->span = ALIGN(out->size, 8);
 }
 
 static u32 audmod_record_length(const struct audmod_channel_slot *s)
@@ -76,12 +104,45 @@ static u64 audmod_channel_find(struct audmod_channel *ch, u64 seq)
 	lockdep_assert_held(&ch->lock);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (audmod_slot(ch, mid)->seq < seq)
+		if (audmod_slot_seq(ch, mid) < seq)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+/* The position page of @file, or NULL; lock held. */
+static struct audmod_channel_map_position *
+audmod_channel_pos_of(struct audmod_channel *ch, const struct file *file)
+{
+	struct audmod_channel_reader *rd;
+
+	lockdep_assert_held(&ch->lock);
+	if (!file)
+		return NULL;
+	list_for_each_entry(rd, &ch->readers, node)
+		if (rd->file == file)
+			return rd->pos;
+	return NULL;
+}
+
+/*
+ * Where @file reads next: its position page's, else @offset's. The process
+ * may write the page at any time: any value is only a number to look for.
+ */
+static u64 audmod_channel_cursor(const struct audmod_channel_map_position *pos,
+				 const loff_t *offset)
+{
+	return pos ? le64_to_cpu(READ_ONCE(pos->next_seq)) : (u64)*offset;
+}
+
+static void audmod_channel_set_cursor(struct audmod_channel_map_position *pos,
+				      loff_t *offset, u64 cursor)
+{
+	*offset = cursor;
+	if (pos)
+		WRITE_ONCE(pos->next_seq, cpu_to_le64(cursor));
 }
 
 /**
@@ -99,7 +160,8 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 {
 	u32 size = min_t(u32, n->size, AUDMOD_NOTIFICATION_MAX_BYTES);
 	u32 span = ALIGN(size, 8), pos, waste;
-	struct audmod_channel_slot *s;
+	struct audmod_channel_map_slot *m;
+	struct audmod_channel_slot s;
 	unsigned long flags;
 
 	spin_lock_irqsave(&ch->lock, flags);
@@ -118,22 +180,29 @@ void audmod_channel_deliver(struct audmod_channel *ch,
 	 * the oldest overlaps the claim or every slot is taken.
 	 */
 	while (ch->tail < ch->head) {
-		s = audmod_slot(ch, ch->tail);
+		audmod_slot_get(ch, ch->tail, &s);
 		if (ch->head - ch->tail < AUDMOD_CHANNEL_RECORDS &&
-		    s->pos + s->span <= waste &&
-		    (s->pos >= pos + span || pos >= s->pos + s->span))
+		    s.pos + s.span <= waste &&
+		    (s.pos >= pos + span || pos >= s.pos + s.span))
 			break;
 		ch->tail++;
 	}
+	WRITE_ONCE(ch->map->tail, cpu_to_le32((u32)ch->tail));
+	/*
+	 * A mapped reader checks the tail after its copy: the new tail is
+	 * visible before any byte of what it evicted changes.
+	 */
+	smp_wmb();
 	memcpy(ch->ring + pos, n->data, size);
 	memset(ch->ring + pos + size, 0, span - size);
-	s = audmod_slot(ch, ch->head);
-	s->seq = n->seq;
-	s->timestamp_ns = n->timestamp_ns;
-	s->pos = pos;
-	s->size = size;
-	s->span = span;
+	m = audmod_slot(ch, ch->head);
+	m->seq = cpu_to_le64(n->seq);
+	m->timestamp_ns = cpu_to_le64(n->timestamp_ns);
+	m->pos = cpu_to_le32(pos);
+	m->size = cpu_to_le32(size);
 	ch->head++;
+	/* And sees the record whole once it sees the head past it. */
+	smp_store_release(&ch->map->head, cpu_to_le32((u32)ch->head));
 	ch->wpos = pos + span;
 	ch->last_seq = n->seq;
 	ch->dropped = n->lost;
@@ -182,7 +251,7 @@ static long audmod_channel_copy(struct audmod_channel *ch, u64 first,
 		return -EAGAIN;
 	}
 	for (r = first; r < ch->head && nr < ARRAY_SIZE(batch); r++) {
-		batch[nr] = *audmod_slot(ch, r);
+		audmod_slot_get(ch, r, &batch[nr]);
 		if (done + audmod_record_length(&batch[nr]) > count)
 			break;
 		done += audmod_record_length(&batch[nr]);
@@ -216,18 +285,26 @@ static long audmod_channel_copy(struct audmod_channel *ch, u64 first,
 }
 
 /*
- * read(): whole records from *@offset on; with nothing there, wait unless
- * @nonblock (-EAGAIN then). A read of 0 bytes returns 0 at once.
+ * read(): whole records from the position of @file (NULL: *@offset) on;
+ * with nothing there, wait unless @nonblock (-EAGAIN then). A read of 0
+ * bytes returns 0 at once. The position page, once found, stays until the
+ * file's release, which cannot run during its read().
  */
-static long audmod_channel_do_read(struct audmod_channel *ch, char __user *buf,
+static long audmod_channel_do_read(struct audmod_channel *ch,
+				   const struct file *file, char __user *buf,
 				   long count, loff_t *offset, bool nonblock)
 {
-	u64 cursor = *offset, first;
+	struct audmod_channel_map_position *pos;
+	u64 cursor, first;
 	long done = 0, ret;
 	bool empty, dead;
 
 	if (!count)
 		return 0;
+	spin_lock_irq(&ch->lock);
+	pos = audmod_channel_pos_of(ch, file);
+	spin_unlock_irq(&ch->lock);
+	cursor = audmod_channel_cursor(pos, offset);
 	for (;;) {
 		spin_lock_irq(&ch->lock);
 		dead = ch->dead;
@@ -264,7 +341,7 @@ static long audmod_channel_do_read(struct audmod_channel *ch, char __user *buf,
 			break;
 		}
 		done += ret;
-		*offset = cursor;
+		audmod_channel_set_cursor(pos, offset, cursor);
 	}
 	return done;
 }
@@ -273,8 +350,8 @@ static long audmod_channel_do_read(struct audmod_channel *ch, char __user *buf,
 static long audmod_channel_read(struct snd_hwdep *hw, char __user *buf,
 				long count, loff_t *offset)
 {
-	return audmod_channel_do_read(hw->private_data, buf, count, offset,
-				      false);
+	return audmod_channel_do_read(hw->private_data, NULL, buf, count,
+				      offset, false);
 }
 
 /*
@@ -292,7 +369,7 @@ static struct audmod_channel *audmod_channel_of(struct file *file)
 static ssize_t audmod_channel_fread(struct file *file, char __user *buf,
 				    size_t count, loff_t *offset)
 {
-	return audmod_channel_do_read(audmod_channel_of(file), buf,
+	return audmod_channel_do_read(audmod_channel_of(file), file, buf,
 				      min_t(size_t, count, MAX_RW_COUNT),
 				      offset, file->f_flags & O_NONBLOCK);
 }
@@ -405,13 +482,18 @@ static __poll_t audmod_channel_poll(struct snd_hwdep *hw, struct file *file,
 				    poll_table *wait)
 {
 	struct audmod_channel *ch = hw->private_data;
+	__poll_t ret = 0;
 
 	poll_wait(file, &ch->wait, wait);
 	if (READ_ONCE(ch->dead) || hw->card->shutdown)
 		return EPOLLERR | EPOLLHUP;
-	if (audmod_channel_readable(ch, READ_ONCE(file->f_pos)))
-		return EPOLLIN | EPOLLRDNORM;
-	return 0;
+	spin_lock_irq(&ch->lock);
+	if (ch->dead ||
+	    ch->last_seq >= audmod_channel_cursor(audmod_channel_pos_of(ch, file),
+						  &file->f_pos))
+		ret = EPOLLIN | EPOLLRDNORM;
+	spin_unlock_irq(&ch->lock);
+	return ret;
 }
 
 static int audmod_channel_command(struct audmod_channel *ch,
@@ -447,13 +529,15 @@ static int audmod_channel_status(struct audmod_channel *ch, struct file *file,
 		.capacity_bytes = cpu_to_le32(AUDMOD_CHANNEL_BYTES),
 		.version = cpu_to_le32(AUDMOD_CHANNEL_VERSION),
 	};
-	u64 cursor = file->f_pos, accepted, dropped;
+	u64 cursor, accepted, dropped;
 
 	spin_lock_irq(&ch->lock);
+	cursor = audmod_channel_cursor(audmod_channel_pos_of(ch, file),
+				       &file->f_pos);
 	st.next_seq = cpu_to_le64(cursor);
 	if (ch->head > ch->tail) {
-		st.oldest_seq = cpu_to_le64(audmod_slot(ch, ch->tail)->seq);
-		st.newest_seq = cpu_to_le64(audmod_slot(ch, ch->head - 1)->seq);
+		st.oldest_seq = audmod_slot(ch, ch->tail)->seq;
+		st.newest_seq = audmod_slot(ch, ch->head - 1)->seq;
 	}
 	st.queued = cpu_to_le32(ch->head - audmod_channel_find(ch, cursor));
 	accepted = ch->last_seq;
@@ -493,12 +577,149 @@ static int audmod_channel_ioctl_compat(struct snd_hwdep *hw, struct file *file,
 				    (unsigned long)compat_ptr(arg));
 }
 
+/*
+ * The area userspace maps: the header on a page of its own, the slots and
+ * the ring each from a page boundary, so that each starts where a page of
+ * any size does. vmalloc_user() zeroes it and lets remap_vmalloc_range()
+ * map it. Process context.
+ */
+static int audmod_channel_map_new(struct audmod_channel *ch)
+{
+	size_t slots_off = PAGE_SIZE, ring_off, size;
+
+	ring_off = PAGE_ALIGN(slots_off + AUDMOD_CHANNEL_RECORDS *
+			      sizeof(struct audmod_channel_map_slot));
+	size = PAGE_ALIGN(ring_off + AUDMOD_CHANNEL_BYTES);
+	ch->map = vmalloc_user(size);
+	if (!ch->map)
+		return -ENOMEM;
+	ch->map_size = size;
+	ch->slots = (void *)ch->map + slots_off;
+	ch->ring = (u8 *)ch->map + ring_off;
+	ch->map->version = cpu_to_le32(AUDMOD_CHANNEL_MAP_VERSION);
+	ch->map->header_size = cpu_to_le32(sizeof(*ch->map));
+	ch->map->records = cpu_to_le32(AUDMOD_CHANNEL_RECORDS);
+	ch->map->bytes = cpu_to_le32(AUDMOD_CHANNEL_BYTES);
+	ch->map->slots_offset = cpu_to_le32(slots_off);
+	ch->map->ring_offset = cpu_to_le32(ring_off);
+	ch->map->map_size = cpu_to_le32(size);
+	ch->map->position_offset = cpu_to_le32(size);
+	return 0;
+}
+
+/**
+ * audmod_channel_position_new() - the position page of a file
+ * @ch: the channel
+ * @file: an open file of its hwdep device
+ *
+ * The page that becomes @file's position, starting at its f_pos, made at
+ * the first call and the same at the next ones; freed at the file's
+ * release. Process context, may sleep.
+ *
+ * Return: the page, or NULL without memory.
+ */
+VISIBLE_IF_KUNIT struct audmod_channel_map_position *
+audmod_channel_position_new(struct audmod_channel *ch, struct file *file)
+{
+	struct audmod_channel_map_position *pos;
+	struct audmod_channel_reader *rd;
+
+	might_sleep();
+	spin_lock_irq(&ch->lock);
+	pos = audmod_channel_pos_of(ch, file);
+	spin_unlock_irq(&ch->lock);
+	if (pos)
+		return pos;
+	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+	if (!rd)
+		return NULL;
+	rd->pos = vmalloc_user(PAGE_SIZE);
+	if (!rd->pos) {
+		kfree(rd);
+		return NULL;
+	}
+	rd->file = file;
+	spin_lock_irq(&ch->lock);
+	/* Another thread of the process may have made it meanwhile. */
+	pos = audmod_channel_pos_of(ch, file);
+	if (!pos) {
+		rd->pos->next_seq = cpu_to_le64(file->f_pos);
+		list_add(&rd->node, &ch->readers);
+	}
+	spin_unlock_irq(&ch->lock);
+	if (pos) {
+		vfree(rd->pos);
+		kfree(rd);
+		return pos;
+	}
+	return rd->pos;
+}
+EXPORT_SYMBOL_IF_KUNIT(audmod_channel_position_new);
+
+/* The file goes: its position page with it (no mapping of it is left). */
+static int audmod_channel_release(struct snd_hwdep *hw, struct file *file)
+{
+	struct audmod_channel *ch = hw->private_data;
+	struct audmod_channel_reader *rd, *found = NULL;
+
+	spin_lock_irq(&ch->lock);
+	list_for_each_entry(rd, &ch->readers, node) {
+		if (rd->file == file) {
+			list_del(&rd->node);
+			found = rd;
+			break;
+		}
+	}
+	spin_unlock_irq(&ch->lock);
+	if (found) {
+		vfree(found->pos);
+		kfree(found);
+	}
+	return 0;
+}
+
+/*
+ * mmap(), shared only: from offset 0, read-only, at most the ring's area;
+ * or at the header's position offset, exactly one page, the file's
+ * position page, writable. A mapping holds a reference to the file, so the
+ * file's release (its page) and the card's free (the area) come after it.
+ */
+static int audmod_channel_mmap(struct snd_hwdep *hw, struct file *file,
+			       struct vm_area_struct *vma)
+{
+	struct audmod_channel *ch = hw->private_data;
+	unsigned long len = vma->vm_end - vma->vm_start;
+	struct audmod_channel_map_position *pos;
+
+	if (READ_ONCE(ch->dead))
+		return -ENODEV;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff == ch->map_size >> PAGE_SHIFT) {
+		if (len != PAGE_SIZE)
+			return -EINVAL;
+		pos = audmod_channel_position_new(ch, file);
+		if (!pos)
+			return -ENOMEM;
+		vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP, 0);
+		return remap_vmalloc_range(vma, pos, 0);
+	}
+	if (vma->vm_pgoff || len > ch->map_size)
+		return -EINVAL;
+	if (vma->vm_flags & VM_WRITE)
+		return -EPERM;
+	/* Never writable, not even by a later mprotect(). */
+	vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP, VM_MAYWRITE);
+	return remap_vmalloc_range(vma, ch->map, 0);
+}
+
 static int audmod_channel_dev_disconnect(struct snd_device *device)
 {
 	struct audmod_channel *ch = device->device_data;
 
 	spin_lock_irq(&ch->lock);
 	WRITE_ONCE(ch->dead, true);
+	WRITE_ONCE(ch->map->dead, cpu_to_le32(1));
 	spin_unlock_irq(&ch->lock);
 	wake_up_interruptible_all(&ch->wait);
 	return 0;
@@ -507,9 +728,15 @@ static int audmod_channel_dev_disconnect(struct snd_device *device)
 static int audmod_channel_dev_free(struct snd_device *device)
 {
 	struct audmod_channel *ch = device->device_data;
+	struct audmod_channel_reader *rd, *tmp;
 
-	vfree(ch->ring);
-	kvfree(ch->slots);
+	/* None once every file is released; a test's files may not be. */
+	list_for_each_entry_safe(rd, tmp, &ch->readers, node) {
+		list_del(&rd->node);
+		vfree(rd->pos);
+		kfree(rd);
+	}
+	vfree(ch->map);
 	kfree(ch);
 	return 0;
 }
@@ -569,16 +796,12 @@ struct audmod_channel *audmod_channel_new(struct snd_card *card,
 		return ERR_PTR(-ENOMEM);
 	ch->card = card;
 	spin_lock_init(&ch->lock);
+	INIT_LIST_HEAD(&ch->readers);
 	init_waitqueue_head(&ch->wait);
 	init_rwsem(&ch->ops_sem);
 	ch->ops = ops;
 	ch->ctx = ctx;
-	ch->ring = vzalloc(AUDMOD_CHANNEL_BYTES);
-	ch->slots = kvcalloc(AUDMOD_CHANNEL_RECORDS, sizeof(*ch->slots),
-			     GFP_KERNEL);
-	if (!ch->ring || !ch->slots) {
-		vfree(ch->ring);
-		kvfree(ch->slots);
+	if (audmod_channel_map_new(ch)) {
 		kfree(ch);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -586,8 +809,7 @@ struct audmod_channel *audmod_channel_new(struct snd_card *card,
 	ret = snd_device_new(card, SNDRV_DEV_LOWLEVEL, ch,
 			     &audmod_channel_dev_ops);
 	if (ret) {
-		vfree(ch->ring);
-		kvfree(ch->slots);
+		vfree(ch->map);
 		kfree(ch);
 		return ERR_PTR(ret);
 	}
@@ -609,6 +831,8 @@ struct audmod_channel *audmod_channel_new(struct snd_card *card,
 	hw->ops.poll = audmod_channel_poll;
 	hw->ops.ioctl = audmod_channel_ioctl;
 	hw->ops.ioctl_compat = audmod_channel_ioctl_compat;
+	hw->ops.mmap = audmod_channel_mmap;
+	hw->ops.release = audmod_channel_release;
 	if (card->registered) {
 		ret = snd_device_register(card, ch);
 		if (!ret)
@@ -643,6 +867,8 @@ void audmod_channel_detach(struct audmod_channel *ch)
 	up_write(&ch->ops_sem);
 	spin_lock_irq(&ch->lock);
 	WRITE_ONCE(ch->dead, true);
+	WRITE_ONCE(ch->map->dead, cpu_to_le32(1));
 	spin_unlock_irq(&ch->lock);
 	wake_up_interruptible_all(&ch->wait);
 }
+EXPORT_SYMBOL_IF_KUNIT(audmod_channel_detach);

@@ -8,6 +8,7 @@
 #ifndef AUDMOD_CHANNEL_H
 #define AUDMOD_CHANNEL_H
 
+#include <linux/list.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -20,7 +21,8 @@ struct snd_hwdep;
 struct audmod_notification;
 
 /**
- * struct audmod_channel_slot - where one record is in the ring
+ * struct audmod_channel_slot - where one record is in the ring, as read
+ *	from its &struct audmod_channel_map_slot under &audmod_channel.lock
  * @seq: its sequence number
  * @timestamp_ns: its send time
  * @pos: offset of its payload in &audmod_channel.ring
@@ -33,6 +35,19 @@ struct audmod_channel_slot {
 	u32 pos;
 	u32 size;
 	u32 span;
+};
+
+/**
+ * struct audmod_channel_reader - an open file's own position page
+ * @node: in &audmod_channel.readers
+ * @file: the file; the entry lives from the file's first mmap() of its
+ *	position page to its release
+ * @pos: the page, vmalloc_user(), mapped read-write by its reader
+ */
+struct audmod_channel_reader {
+	struct list_head node;
+	const struct file *file;
+	struct audmod_channel_map_position *pos;
 };
 
 /**
@@ -54,16 +69,20 @@ struct audmod_channel_ops {
  * struct audmod_channel - the notification channel of one card
  * @card: the card
  * @hwdep: its hwdep device
- * @lock: protects @ring, @slots, @head, @tail, @wpos, @last_seq, @dropped
- *	and @dead; irqsave, never held across a user copy
- * @ring: payloads, %AUDMOD_CHANNEL_BYTES
- * @slots: %AUDMOD_CHANNEL_RECORDS slots, slot number modulo the count
+ * @lock: protects @ring, @slots, @head, @tail, @wpos, @last_seq, @dropped,
+ *	@dead and @readers; irqsave, never held across a user copy
+ * @map: the area userspace maps read-only: header, @slots, @ring
+ *	(<uapi/audmod.h> section 8); vmalloc_user(), @map_size bytes
+ * @map_size: its size, a multiple of PAGE_SIZE
+ * @ring: payloads, %AUDMOD_CHANNEL_BYTES, in @map
+ * @slots: %AUDMOD_CHANNEL_RECORDS slots, slot number modulo the count, in @map
  * @head: number of the next slot written
  * @tail: number of the oldest slot still valid
  * @wpos: ring offset just past the newest payload
  * @last_seq: sequence number of the newest notification delivered, 0: none
  * @dropped: the card's dropped count as of that notification
  * @dead: the card is being removed or the owner detached
+ * @readers: the files that have a position page (few: a linear search)
  * @wait: readers and pollers
  * @ops_sem: protects @ops and @ctx
  * @ops: the owner's callbacks; NULL once detached
@@ -76,14 +95,17 @@ struct audmod_channel {
 	struct snd_card *card;
 	struct snd_hwdep *hwdep;
 	spinlock_t lock;	/* ring state; irqsave */
+	struct audmod_channel_map *map;
+	size_t map_size;
 	u8 *ring;
-	struct audmod_channel_slot *slots;
+	struct audmod_channel_map_slot *slots;
 	u64 head;
 	u64 tail;
 	u32 wpos;
 	u64 last_seq;
 	u64 dropped;
 	bool dead;
+	struct list_head readers;
 	wait_queue_head_t wait;
 	struct rw_semaphore ops_sem;	/* ops, ctx */
 	const struct audmod_channel_ops *ops;
@@ -97,5 +119,9 @@ struct audmod_channel *audmod_channel_new(struct snd_card *card,
 void audmod_channel_detach(struct audmod_channel *ch);
 void audmod_channel_deliver(struct audmod_channel *ch,
 			    const struct audmod_notification *n);
+#if IS_ENABLED(CONFIG_KUNIT)
+struct audmod_channel_map_position *
+audmod_channel_position_new(struct audmod_channel *ch, struct file *file);
+#endif
 
 #endif /* AUDMOD_CHANNEL_H */

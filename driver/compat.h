@@ -84,6 +84,21 @@ hrtimer_setup_on_stack(struct hrtimer *timer,
 #define AUDMOD_COMPONENT_PCM_NEW	pcm_construct
 #endif
 
+/*
+ * vm_flags_mod() (6.3) changes a VMA's flags, which became read-only for
+ * everybody else; before, they were assigned directly. Can go once 6.3 is
+ * the oldest kernel built for.
+ */
+#ifndef AUDMOD_HAVE_VM_FLAGS_MOD
+#include <linux/mm.h>
+
+static inline void vm_flags_mod(struct vm_area_struct *vma,
+				unsigned long set, unsigned long clear)
+{
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+}
+#endif
+
 /* The lock of a card's list of control files (struct snd_card.ctl_files). */
 #ifdef AUDMOD_HAVE_CTL_FILES_RWLOCK
 #define audmod_ctl_files_lock(card)	(&(card)->ctl_files_rwlock)

@@ -120,6 +120,29 @@ AUDMOD_LAYOUT_AT(struct audmod_channel_status, capacity_records, 44);
 AUDMOD_LAYOUT_AT(struct audmod_channel_status, capacity_bytes, 48);
 AUDMOD_LAYOUT_AT(struct audmod_channel_status, version, 52);
 AUDMOD_LAYOUT_AT(struct audmod_channel_status, reserved, 56);
+AUDMOD_LAYOUT_SIZE(struct audmod_channel_map, 64);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, version, 0);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, header_size, 4);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, records, 8);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, bytes, 12);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, slots_offset, 16);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, ring_offset, 20);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, map_size, 24);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, dead, 28);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, head, 32);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, tail, 36);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, position_offset, 40);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, reserved0, 44);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map, reserved, 48);
+AUDMOD_LAYOUT_SIZE(struct audmod_channel_map_position, 64);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_position, next_seq, 0);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_position, reserved, 8);
+AUDMOD_LAYOUT_SIZE(struct audmod_channel_map_slot, 32);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_slot, seq, 0);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_slot, timestamp_ns, 8);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_slot, pos, 16);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_slot, size, 20);
+AUDMOD_LAYOUT_AT(struct audmod_channel_map_slot, reserved, 24);
 
 /* The ioctl numbers encode the sizes, the same for 32- and 64-bit. */
 static_assert(_IOC_TYPE(AUDMOD_IOCTL_COMMAND) == 'H' &&

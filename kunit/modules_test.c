@@ -1555,6 +1555,81 @@ static void channel_block_test(struct kunit *test)
  * Another component made hwdep device 0 on the card first: the channel
  * takes the first free number instead of failing. Alone it is device 0.
  */
+/* mmap() of @file as the core would ask it; the refusals never map. */
+static int chan_mmap(struct kunit *test, struct file *file,
+		     unsigned long flags, unsigned long pgoff, unsigned long len)
+{
+	struct snd_hwdep *hw = fx_hwdep(test->priv);
+	struct vm_area_struct *vma = kunit_kzalloc(test, sizeof(*vma),
+						   GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, vma);
+	vma->vm_start = 0x10000000;
+	vma->vm_end = vma->vm_start + len;
+	vma->vm_pgoff = pgoff;
+	vm_flags_init(vma, flags);
+	return hw->ops.mmap(hw, file, vma);
+}
+
+/*
+ * The mappings the channel refuses: the ring writable or private, at
+ * another offset or longer than its area; the position page private or
+ * not exactly one page; anything once the card is going. The header of the
+ * area states its layout before anything is delivered.
+ */
+static void channel_mmap_refused_test(struct kunit *test)
+{
+	struct fx *fx = test->priv;
+	struct audmod_channel *ch = fx->host->channel;
+	const struct audmod_channel_map *map = ch->map;
+	unsigned long size = le32_to_cpu(map->map_size);
+	unsigned long pos_pg = le32_to_cpu(map->position_offset) >> PAGE_SHIFT;
+
+	fx_open(test, fx->file);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(map->version),
+			AUDMOD_CHANNEL_MAP_VERSION);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(map->header_size), sizeof(*map));
+	KUNIT_EXPECT_EQ(test, size, ch->map_size);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(map->position_offset), size);
+	KUNIT_EXPECT_EQ(test, size % PAGE_SIZE, 0);
+	KUNIT_EXPECT_GE(test, le32_to_cpu(map->ring_offset),
+			le32_to_cpu(map->slots_offset) +
+			AUDMOD_CHANNEL_RECORDS *
+			sizeof(struct audmod_channel_map_slot));
+	KUNIT_EXPECT_LE(test, le32_to_cpu(map->ring_offset) +
+			AUDMOD_CHANNEL_BYTES, size);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(map->head), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(map->tail), 0);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(map->dead), 0);
+
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file,
+					VM_READ | VM_WRITE | VM_SHARED |
+					VM_MAYREAD | VM_MAYWRITE, 0, PAGE_SIZE),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file, VM_READ | VM_MAYREAD,
+					0, PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file, VM_READ | VM_SHARED,
+					1, PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file, VM_READ | VM_SHARED,
+					0, size + PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file,
+					VM_READ | VM_WRITE | VM_MAYWRITE,
+					pos_pg, PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file,
+					VM_READ | VM_WRITE | VM_SHARED,
+					pos_pg, 2 * PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file, VM_READ | VM_SHARED,
+					pos_pg + 1, PAGE_SIZE), -EINVAL);
+
+	audmod_channel_detach(ch);
+	KUNIT_EXPECT_EQ(test, le32_to_cpu(READ_ONCE(map->dead)), 1);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file, VM_READ | VM_SHARED,
+					0, PAGE_SIZE), -ENODEV);
+	KUNIT_EXPECT_EQ(test, chan_mmap(test, fx->file,
+					VM_READ | VM_WRITE | VM_SHARED,
+					pos_pg, PAGE_SIZE), -ENODEV);
+}
+
 static void channel_hwdep_device_test(struct kunit *test)
 {
 	struct fx *fx = test->priv;
@@ -1603,6 +1678,8 @@ static void channel_hwdep_device_test(struct kunit *test)
 
 #define MT_OPS		20000
 #define MT_READERS	3
+/* Records the model has room for: the mapped reader's deliveries too. */
+#define MT_RECS		(2 * MT_OPS)
 /* The header: the newest records whose padded payloads total this stay. */
 #define MT_KEPT_BYTES	(AUDMOD_CHANNEL_BYTES - AUDMOD_NOTIFICATION_MAX_BYTES)
 #define MT_PAY_WORDS	DIV_ROUND_UP(AUDMOD_NOTIFICATION_MAX_BYTES, 8)
@@ -1615,6 +1692,18 @@ struct mt_rec {
 struct mt_reader {
 	struct file *file;
 	u64 cursor;		/* the sequence number it reads next */
+	/* Its position page, or NULL: its position is its f_pos. */
+	struct audmod_channel_map_position *pos;
+};
+
+/*
+ * The mapped reader: a file with a position page (@rd.pos), which its
+ * drains write as a process would and which its read()s, poll()s and status
+ * reads use.
+ */
+struct mt_map_reader {
+	struct mt_reader rd;
+	unsigned int reads, torn, syscall_reads;
 };
 
 struct mt {
@@ -1630,6 +1719,7 @@ struct mt {
 	u64 accepted, dropped;	/* the card's counters as the model runs them */
 	u64 floor;		/* the channel showed that older ones are gone */
 	struct mt_reader rd[MT_READERS];
+	struct mt_map_reader map;
 	u64 *pay;		/* a payload, MT_PAY_WORDS */
 	u8 *buf;		/* what a read returned, FX_USER_BYTES */
 };
@@ -1831,12 +1921,18 @@ static void mt_read(struct mt *m, struct mt_reader *rd)
 		count = 1 + mt_below(m, FX_USER_BYTES);
 	else
 		count = FX_USER_BYTES;
-	ret = chan_read(test, rd->file, count, NULL);
+	/* A file with a position page reads through its own file operations. */
+	if (rd->pos)
+		ret = chan_fread(test, rd->file, count, NULL);
+	else
+		ret = chan_read(test, rd->file, count, NULL);
 	if (ret == -EINVAL) {
 		for (i = lo; i <= hi && i < m->nrec; i++)
 			ok |= mt_len(&m->recs[i]) > count;
 		MT_CHECK(m, ok, "-EINVAL for a %ld-byte buffer at %llu", count, c);
-		MT_CHECK(m, rd->file->f_pos == c, "-EINVAL moved %llu to %lld",
+		/* With a position page that is the position, not f_pos. */
+		MT_CHECK(m, (rd->pos ? le64_to_cpu(READ_ONCE(rd->pos->next_seq)) :
+			     rd->file->f_pos) == c, "-EINVAL moved %llu to %lld",
 			 c, rd->file->f_pos);
 		return;
 	}
@@ -1889,6 +1985,145 @@ static void mt_read(struct mt *m, struct mt_reader *rd)
 	rd->cursor = prev;
 	MT_CHECK(m, rd->file->f_pos == prev, "position %lld after a read to %llu",
 		 rd->file->f_pos, prev);
+	if (rd->pos)
+		MT_CHECK(m, le64_to_cpu(READ_ONCE(rd->pos->next_seq)) == prev,
+			 "position page %llu after a read to %llu",
+			 le64_to_cpu(READ_ONCE(rd->pos->next_seq)), prev);
+}
+
+/*
+ * The mapped reader of <uapi/audmod.h> section 8 in the kernel: it reads the
+ * area userspace maps (through the channel's pointer to it) by the header's
+ * rules alone, and builds read()'s records from it, so that the model checks
+ * them as it checks a read. Sometimes deliveries come between its copy and
+ * its second look at the tail, as a sender on another CPU makes them: torn
+ * copies are then caught, and counted as missed, deterministically.
+ */
+static void mt_map_read(struct mt *m, struct mt_map_reader *mr)
+{
+	struct fx *fx = m->test->priv;
+	const struct audmod_channel_map *map = fx->host->channel->map;
+	const struct audmod_channel_map_slot *slots, *sl;
+	u32 want = 1 + mt_below(m, 32), during = 0, head, tail, r, r0, nr, k;
+	u32 bytes = le32_to_cpu(map->bytes), size, pos;
+	unsigned int i, lo, hi, last = 0;
+	struct audmod_channel_record *h;
+	const u8 *ring;
+	u64 c = le64_to_cpu(READ_ONCE(mr->rd.pos->next_seq)), prev;
+	long off;
+	bool full;
+
+	MT_CHECK(m, c == mr->rd.cursor, "map: position page %llu, model %llu",
+		 c, mr->rd.cursor);
+
+	if (!mt_below(m, 4))
+		during = 1 + mt_below(m, 16);
+	if (m->nrec + during + MT_OPS > MT_RECS)
+		during = 0;	/* leave room for the deliveries still to come */
+	MT_CHECK(m, le32_to_cpu(map->version) == AUDMOD_CHANNEL_MAP_VERSION &&
+		 le32_to_cpu(map->records) == AUDMOD_CHANNEL_RECORDS &&
+		 bytes == AUDMOD_CHANNEL_BYTES, "map header");
+	if (m->failed)
+		return;
+	slots = (const void *)map + le32_to_cpu(map->slots_offset);
+	ring = (const u8 *)map + le32_to_cpu(map->ring_offset);
+	mr->reads++;
+again:
+	/* Step 1: the slots below head, whole, are seen after it. */
+	head = le32_to_cpu(smp_load_acquire(&map->head));
+	tail = le32_to_cpu(READ_ONCE(map->tail));
+	MT_CHECK(m, (s32)(head - tail) >= 0 &&
+		 head - tail <= AUDMOD_CHANNEL_RECORDS, "head %u tail %u",
+		 head, tail);
+	if (m->failed)
+		return;
+	for (r = tail; r != head &&
+	     le64_to_cpu(slots[r % AUDMOD_CHANNEL_RECORDS].seq) < c; r++)
+		;
+	if (r == head) {
+		MT_CHECK(m, mt_first(m, c) == m->nrec,
+			 "map: nothing at %llu, %u delivered from there", c,
+			 m->nrec - mt_first(m, c));
+		return;
+	}
+	r0 = r;
+	prev = c;
+	off = 0;
+	full = false;
+	for (nr = 0; r != head && nr < want; r++, nr++) {
+		sl = &slots[r % AUDMOD_CHANNEL_RECORDS];
+		size = le32_to_cpu(READ_ONCE(sl->size));
+		pos = le32_to_cpu(READ_ONCE(sl->pos));
+		/* A torn slot may say anything: never copy outside the ring. */
+		if (size > AUDMOD_NOTIFICATION_MAX_BYTES || pos > bytes ||
+		    ALIGN(size, 8) > bytes - pos) {
+			size = 0;
+			pos = 0;
+		}
+		if (off + AUDMOD_CHANNEL_RECORD_HEADER_SIZE + ALIGN(size, 8) >
+		    FX_USER_BYTES) {
+			full = true;
+			break;
+		}
+		h = (void *)(m->buf + off);
+		h->length = cpu_to_le32(AUDMOD_CHANNEL_RECORD_HEADER_SIZE +
+					ALIGN(size, 8));
+		h->type = cpu_to_le16(AUDMOD_RECORD_NOTIFICATION);
+		h->size = cpu_to_le16(size);
+		h->seq = READ_ONCE(sl->seq);
+		h->timestamp_ns = READ_ONCE(sl->timestamp_ns);
+		h->missed = cpu_to_le64(le64_to_cpu(h->seq) - prev);
+		memcpy(h->data, ring + pos, ALIGN(size, 8));
+		prev = le64_to_cpu(h->seq) + 1;
+		off += le32_to_cpu(h->length);
+	}
+	for (k = 0; k < during; k++)
+		mt_deliver(m);
+	/* Step 4: the copy, then the tail that says whether it held. */
+	smp_rmb();
+	tail = le32_to_cpu(READ_ONCE(map->tail));
+	if ((s32)(tail - r0) > 0) {
+		/* Some were overwritten: again from the same position. */
+		mr->torn++;
+		during = 0;
+		goto again;
+	}
+	/* What the model says of the records, as for a read. */
+	lo = mt_first(m, max(c, m->floor));
+	hi = mt_first(m, max(c, m->recs[m->kept].seq));
+	prev = c;
+	for (off = 0, k = 0; k < nr && !m->failed;
+	     k++, off += le32_to_cpu(h->length)) {
+		h = (void *)(m->buf + off);
+		i = mt_first(m, le64_to_cpu(h->seq));
+		MT_CHECK(m, i < m->nrec && m->recs[i].seq == le64_to_cpu(h->seq),
+			 "map: seq %llu was never delivered",
+			 le64_to_cpu(h->seq));
+		if (m->failed)
+			return;
+		if (!k)
+			MT_CHECK(m, i >= lo && i <= hi,
+				 "map: first record %llu at position %llu: want %llu..%llu",
+				 m->recs[i].seq, c, m->recs[lo].seq,
+				 m->recs[min(hi, m->nrec - 1)].seq);
+		else
+			MT_CHECK(m, i == last + 1, "map: %llu after %llu",
+				 m->recs[i].seq, m->recs[last].seq);
+		mt_check_record(m, h, i, prev);
+		prev = m->recs[i].seq + 1;
+		last = i;
+	}
+	if (m->failed)
+		return;
+	/* All it asked for, or all there was, or all its buffer held. */
+	MT_CHECK(m, nr == want || full || r == head,
+		 "map: %u of %u records with more there", nr, want);
+	h = (void *)m->buf;
+	if (le64_to_cpu(h->seq) > m->recs[mt_first(m, c)].seq)
+		m->floor = max(m->floor, le64_to_cpu(h->seq));
+	/* Step 5: the position, for poll() and the next drain. */
+	WRITE_ONCE(mr->rd.pos->next_seq, cpu_to_le64(prev));
+	mr->rd.cursor = prev;
 }
 
 static void mt_status(struct mt *m, struct mt_reader *rd)
@@ -1954,6 +2189,7 @@ static void channel_model_test(struct kunit *test)
 	const struct audmod_channel_ops *host_ops;
 	struct mt *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 	struct mt_reader *rd;
+	struct snd_hwdep *hw;
 	unsigned int i, r;
 	void *host_ctx;
 
@@ -1961,8 +2197,8 @@ static void channel_model_test(struct kunit *test)
 	m->test = test;
 	m->seed = *(const u32 *)test->param_value;
 	m->rng = 0x853c49e6748fea9bULL ^ m->seed;
-	m->recs = kunit_kcalloc(test, MT_OPS, sizeof(*m->recs), GFP_KERNEL);
-	m->cum = kunit_kcalloc(test, MT_OPS + 1, sizeof(*m->cum), GFP_KERNEL);
+	m->recs = kunit_kcalloc(test, MT_RECS, sizeof(*m->recs), GFP_KERNEL);
+	m->cum = kunit_kcalloc(test, MT_RECS + 1, sizeof(*m->cum), GFP_KERNEL);
 	m->pay = kunit_kmalloc_array(test, MT_PAY_WORDS, 8, GFP_KERNEL);
 	m->buf = kunit_kmalloc(test, FX_USER_BYTES, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m->recs);
@@ -1982,6 +2218,16 @@ static void channel_model_test(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, m->rd[r].file);
 		mt_open(m, &m->rd[r]);
 	}
+	m->map.rd.file = kunit_kzalloc(test, sizeof(struct file), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m->map.rd.file);
+	mt_open(m, &m->map.rd);
+	m->map.rd.pos = audmod_channel_position_new(ch, m->map.rd.file);
+	KUNIT_ASSERT_NOT_NULL(test, m->map.rd.pos);
+	/* It starts where the file was, and a second mapping gets the same. */
+	KUNIT_EXPECT_EQ(test, le64_to_cpu(m->map.rd.pos->next_seq),
+			m->map.rd.cursor);
+	KUNIT_EXPECT_PTR_EQ(test, audmod_channel_position_new(ch, m->map.rd.file),
+			    m->map.rd.pos);
 	for (m->op = 0; m->op < MT_OPS && !m->failed; m->op++) {
 		u32 what = mt_below(m, 100);
 
@@ -1995,12 +2241,26 @@ static void channel_model_test(struct kunit *test)
 			m->accepted++;
 			m->dropped++;
 		} else if (what < 88) {
-			mt_read(m, rd);
+			r = mt_below(m, 12);
+			if (r < 4) {
+				mt_map_read(m, &m->map);
+			} else if (r < 5) {
+				/* The mapped reader's read(): the same position. */
+				m->map.syscall_reads++;
+				mt_read(m, &m->map.rd);
+			} else {
+				mt_read(m, rd);
+			}
 		} else if (what < 96) {
 			MT_CHECK(m, chan_poll(test, rd->file) ==
 				 (mt_first(m, rd->cursor) < m->nrec ?
 				  POLL_BITS(EPOLLIN | EPOLLRDNORM) : 0),
 				 "poll at %llu", rd->cursor);
+			/* The mapped reader's poll() sees what it drained. */
+			MT_CHECK(m, chan_poll(test, m->map.rd.file) ==
+				 (mt_first(m, m->map.rd.cursor) < m->nrec ?
+				  POLL_BITS(EPOLLIN | EPOLLRDNORM) : 0),
+				 "map: poll at %llu", m->map.rd.cursor);
 		} else if (what < 98) {
 			mt_open(m, rd);
 		} else {
@@ -2008,12 +2268,31 @@ static void channel_model_test(struct kunit *test)
 			for (i = 0; i < 64 && mt_first(m, rd->cursor) < m->nrec &&
 			     !m->failed; i++)
 				mt_read(m, rd);
+			for (i = 0; i < 64 &&
+			     mt_first(m, m->map.rd.cursor) < m->nrec &&
+			     !m->failed; i++)
+				mt_map_read(m, &m->map);
 		}
 		for (r = 0; r < MT_READERS && !m->failed; r++)
 			mt_status(m, &m->rd[r]);
+		if (!m->failed)
+			mt_status(m, &m->map.rd);
 	}
-	kunit_info(test, "seed %u: %u operations, %u records delivered, %llu accepted\n",
-		   m->seed, m->op, m->nrec, m->accepted);
+	kunit_info(test, "seed %u: %u operations, %u records delivered, %llu accepted, %u mapped drains (%u torn), %u reads of the mapped file\n",
+		   m->seed, m->op, m->nrec, m->accepted, m->map.reads,
+		   m->map.torn, m->map.syscall_reads);
+	/*
+	 * The seeds are fixed: each makes torn copies and read()s of the
+	 * mapped file, or the test is blind to them.
+	 */
+	KUNIT_EXPECT_GT(test, m->map.torn, 0);
+	KUNIT_EXPECT_GT(test, m->map.syscall_reads, 0);
+	/* Its release frees the page: the next one is made anew. */
+	hw = fx_hwdep(fx);
+	KUNIT_EXPECT_EQ(test, hw->ops.release(hw, m->map.rd.file), 0);
+	m->map.rd.pos = audmod_channel_position_new(ch, m->map.rd.file);
+	KUNIT_EXPECT_NOT_NULL(test, m->map.rd.pos);
+	KUNIT_EXPECT_EQ(test, hw->ops.release(hw, m->map.rd.file), 0);
 	down_write(&ch->ops_sem);
 	ch->ops = host_ops;
 	ch->ctx = host_ctx;
@@ -2045,6 +2324,7 @@ static struct kunit_case audmod_modules_cases[] = {
 	KUNIT_CASE(channel_read_zero_test),
 	KUNIT_CASE(channel_block_test),
 	KUNIT_CASE(channel_hwdep_device_test),
+	KUNIT_CASE(channel_mmap_refused_test),
 	KUNIT_CASE_PARAM_ATTR(channel_model_test, mt_seed_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	{}

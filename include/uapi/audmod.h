@@ -670,6 +670,103 @@ struct audmod_channel_status {
 };
 
 /*
+ * The mapped ring: mmap() of the hwdep file at offset 0, PROT_READ and
+ * MAP_SHARED only (a writable mapping is refused), shows the channel's ring
+ * as the card writes it: a struct audmod_channel_map at offset 0, then at
+ * &audmod_channel_map.slots_offset %AUDMOD_CHANNEL_RECORDS struct
+ * audmod_channel_map_slot (slot r at index r modulo the count), then at
+ * &audmod_channel_map.ring_offset %AUDMOD_CHANNEL_BYTES of payloads, each
+ * padded with zeros to a multiple of 8 bytes. The card publishes a record by
+ * writing its payload and its slot, then &audmod_channel_map.head; before it
+ * overwrites a record it advances &audmod_channel_map.tail past it. A reader
+ * loads head (acquire), copies the records of slots [tail, head) it wants,
+ * then (read barrier) loads tail again: a record copied from a slot below
+ * that tail may be torn and counts as missed, as read() would count it.
+ * A driver without it fails mmap() (-ENXIO): read() then.
+ *
+ * The reader's position: mmap() at &audmod_channel_map.position_offset of
+ * one page, MAP_SHARED, readable and writable (a file open O_RDWR), shows
+ * a struct audmod_channel_map_position of this file alone, whose next_seq
+ * starts at the file's position. From then on it is the file's position:
+ * read(), poll() and %AUDMOD_IOCTL_CHANNEL_STATUS use it and read()
+ * advances it; a reader that drains the mapped ring stores there the
+ * sequence number it reads next, so that poll() waits only for what it has
+ * not seen.
+ */
+#define AUDMOD_CHANNEL_MAP_VERSION	1
+
+/**
+ * struct audmod_channel_map - the first bytes of the mapped ring
+ * @version: offset 0: %AUDMOD_CHANNEL_MAP_VERSION, the layout of the mapping.
+ * @header_size: offset 4: bytes of this structure, 64.
+ * @records: offset 8: slots, %AUDMOD_CHANNEL_RECORDS.
+ * @bytes: offset 12: bytes of payloads in the ring, %AUDMOD_CHANNEL_BYTES.
+ * @slots_offset: offset 16: where the slots start in the mapping.
+ * @ring_offset: offset 20: where the payloads start in the mapping.
+ * @map_size: offset 24: bytes of the whole mapping.
+ * @dead: offset 28: 1 once the card is being removed, else 0.
+ * @head: offset 32: number of the next slot written, modulo 2^32.
+ * @tail: offset 36: number of the oldest slot still valid, modulo 2^32.
+ *        Slot numbers are 32-bit so that a 32-bit process loads each in
+ *        one access; compare them by their difference as a signed value.
+ * @position_offset: offset 40: the mmap() offset of the reader's position
+ *        page (struct audmod_channel_map_position), a multiple of the page
+ *        size, past the end of the ring's mapping.
+ * @reserved0: offset 44: 0.
+ * @reserved: offset 48: 0.
+ *
+ * Size 64, the same for 32- and 64-bit processes.
+ */
+struct audmod_channel_map {
+	__le32 version;
+	__le32 header_size;
+	__le32 records;
+	__le32 bytes;
+	__le32 slots_offset;
+	__le32 ring_offset;
+	__le32 map_size;
+	__le32 dead;
+	__le32 head;
+	__le32 tail;
+	__le32 position_offset;
+	__le32 reserved0;
+	__le64 reserved[2];
+};
+
+/**
+ * struct audmod_channel_map_position - a mapped reader's own position
+ * @next_seq: offset 0: the sequence number it reads next; the reader
+ *            writes it, the kernel reads it only in this file's own calls
+ *            (and writes it in read()).
+ * @reserved: offset 8: 0, ignored.
+ *
+ * Size 64, the same for 32- and 64-bit processes; alone on its page.
+ */
+struct audmod_channel_map_position {
+	__le64 next_seq;
+	__le64 reserved[7];
+};
+
+/**
+ * struct audmod_channel_map_slot - where one record is in the mapped ring
+ * @seq: offset 0: its sequence number (&audmod_channel_record.seq).
+ * @timestamp_ns: offset 8: its send time (&audmod_channel_record.timestamp_ns).
+ * @pos: offset 16: offset of its payload from &audmod_channel_map.ring_offset.
+ * @size: offset 20: bytes of the payload, 1 to 65535.
+ * @reserved: offset 24: 0.
+ *
+ * Size 32. Valid only while its slot number is at least
+ * &audmod_channel_map.tail, checked after reading it.
+ */
+struct audmod_channel_map_slot {
+	__le64 seq;
+	__le64 timestamp_ns;
+	__le32 pos;
+	__le32 size;
+	__le64 reserved;
+};
+
+/*
  * ioctls of the hwdep device: type 'H', numbers 0xa0 and 0xa1, 0xa2-0xaf
  * kept for later ones. Both structures have the same layout for 32- and
  * 64-bit processes, so the same numbers work for both.

@@ -7,7 +7,9 @@
  *    (in numid order) by one control per parameter, "<Prefix> <Name>", in
  *    parameter id order;
  *  - the module command channel;
- *  - the notification channel.
+ *  - the notification channel, drained from its mapped ring where the
+ *    driver has one (no system call per notification; poll() only when it
+ *    is empty), else by read().
  * Enumeration, get and set use the controls; the command and notification
  * transports are the two functions of each kind marked "transport" below,
  * so that the rest of the library does not depend on how they reach the
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include <alsa/asoundlib.h>
@@ -63,6 +66,11 @@ struct audmod_card {
 	uint8_t *note_buf;
 	size_t note_len;
 	size_t note_off;
+	/* The mapped ring and this handle's position page, or NULL: read(). */
+	const struct audmod_channel_map *note_map;
+	size_t note_map_size;
+	struct audmod_channel_map_position *note_pos;
+	size_t note_pos_size;
 	/* Without a channel: the command control, control events. */
 	unsigned int cmd_numid;
 	snd_ctl_t *note_ctl;
@@ -98,6 +106,18 @@ static uint64_t get_le64(const void *p)
 static void put_le32(void *p, uint32_t v)
 {
 	v = htole32(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static void put_le16(void *p, uint16_t v)
+{
+	v = htole16(v);
+	memcpy(p, &v, sizeof(v));
+}
+
+static void put_le64(void *p, uint64_t v)
+{
+	v = htole64(v);
 	memcpy(p, &v, sizeof(v));
 }
 
@@ -219,26 +239,165 @@ struct note_raw {
 	uint32_t captured;
 };
 
+/* Unmap what note_map_open() mapped. */
+static void note_map_close(struct audmod_card *c)
+{
+	if (c->note_pos)
+		munmap(c->note_pos, c->note_pos_size);
+	if (c->note_map)
+		munmap((void *)c->note_map, c->note_map_size);
+	c->note_pos = NULL;
+	c->note_map = NULL;
+}
+
+/*
+ * Map the channel's ring read-only and this handle's position page (which
+ * then is its read position, for read() and poll() too). Any failure, a
+ * driver without the mapped ring (-ENXIO) or a layout this library does not
+ * know, leaves nothing mapped: read() then.
+ */
+static void note_map_open(struct audmod_card *c, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	const struct audmod_channel_map *h;
+	void *p;
+
+	p = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return;
+	h = p;
+	if (le32toh(h->version) != AUDMOD_CHANNEL_MAP_VERSION ||
+	    le32toh(h->header_size) < sizeof(*h) ||
+	    le32toh(h->records) != AUDMOD_CHANNEL_RECORDS ||
+	    le32toh(h->bytes) != AUDMOD_CHANNEL_BYTES) {
+		munmap(p, (size_t)page);
+		return;
+	}
+	c->note_map_size = le32toh(h->map_size);
+	c->note_pos_size = (size_t)page;
+	munmap(p, (size_t)page);
+	p = mmap(NULL, c->note_map_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return;
+	c->note_map = p;
+	p = mmap(NULL, c->note_pos_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 fd, le32toh(c->note_map->position_offset));
+	if (p == MAP_FAILED) {
+		note_map_close(c);
+		return;
+	}
+	c->note_pos = p;
+}
+
+/* First slot number in [tail, head) whose record is @seq or newer. */
+static uint32_t note_map_find(const struct audmod_channel_map_slot *slots,
+			      uint32_t tail, uint32_t head, uint64_t seq)
+{
+	uint32_t lo = tail, n = head - tail, half;
+
+	while (n) {
+		half = n / 2;
+		if (get_le64(&slots[(lo + half) % AUDMOD_CHANNEL_RECORDS].seq) < seq) {
+			lo += half + 1;
+			n -= half + 1;
+		} else {
+			n = half;
+		}
+	}
+	return lo;
+}
+
+/*
+ * Drain the mapped ring into the notification buffer as read() would fill
+ * it, without a system call; 0 when nothing is there from the position on.
+ * Order (<uapi/audmod.h> section 8): head (acquire), copy, then tail again:
+ * a copy from a slot the tail passed meanwhile may be torn, so the drain
+ * starts again, and those records count as missed, as read() counts them.
+ */
+static size_t note_map_drain(struct audmod_card *c)
+{
+	const struct audmod_channel_map *h = c->note_map;
+	const struct audmod_channel_map_slot *slots, *sl;
+	const uint8_t *ring;
+	uint64_t seq = le64toh(c->note_pos->next_seq), prev, s;
+	uint32_t head, tail, r, r0, size, pos, span;
+	uint8_t *rec;
+	size_t off;
+
+	slots = (const void *)((const uint8_t *)h + le32toh(h->slots_offset));
+	ring = (const uint8_t *)h + le32toh(h->ring_offset);
+again:
+	head = le32toh(__atomic_load_n(&h->head, __ATOMIC_ACQUIRE));
+	tail = le32toh(__atomic_load_n(&h->tail, __ATOMIC_RELAXED));
+	r0 = r = note_map_find(slots, tail, head, seq);
+	prev = seq;
+	off = 0;
+	for (; r != head; r++) {
+		sl = &slots[r % AUDMOD_CHANNEL_RECORDS];
+		size = get_le32(&sl->size);
+		pos = get_le32(&sl->pos);
+		/* A torn slot may say anything: never outside the ring. */
+		if (size > AUDMOD_NOTIFICATION_MAX_BYTES ||
+		    pos > AUDMOD_CHANNEL_BYTES ||
+		    ((size + 7) & ~7u) > AUDMOD_CHANNEL_BYTES - pos)
+			size = pos = 0;
+		span = (size + 7) & ~7u;
+		if (off + AUDMOD_CHANNEL_RECORD_HEADER_SIZE + span > NOTE_BUF_BYTES)
+			break;
+		s = get_le64(&sl->seq);
+		rec = c->note_buf + off;
+		put_le32(rec, AUDMOD_CHANNEL_RECORD_HEADER_SIZE + span);
+		put_le16(rec + 4, AUDMOD_RECORD_NOTIFICATION);
+		put_le16(rec + 6, (uint16_t)size);
+		put_le64(rec + 8, s);
+		memcpy(rec + 16, &sl->timestamp_ns, 8);
+		put_le64(rec + 24, s - prev);
+		memcpy(rec + AUDMOD_CHANNEL_RECORD_HEADER_SIZE, ring + pos, span);
+		prev = s + 1;
+		off += AUDMOD_CHANNEL_RECORD_HEADER_SIZE + span;
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	tail = le32toh(__atomic_load_n(&h->tail, __ATOMIC_RELAXED));
+	if ((int32_t)(tail - r0) > 0)
+		goto again;
+	/* Where poll() and the next drain start. */
+	if (off)
+		c->note_pos->next_seq = htole64(prev);
+	return off;
+}
+
 /*
  * Start reading: open the channel (its read position starts now), or, on
  * drivers without one, subscribe a second control handle to the events of
  * the notification control and remember the latest sequence number.
  */
+static int note_transport_fd(struct audmod_card *c);
+
 static int note_transport_open(struct audmod_card *c)
 {
 	char dev[32];
-	int err;
+	int err, fd;
 
 	if (c->hwdep_dev >= 0) {
 		c->note_buf = malloc(NOTE_BUF_BYTES);
 		if (!c->note_buf)
 			return -ENOMEM;
+		/* Read-write for the position page; read-only may be all. */
 		err = snd_hwdep_open(&c->note_hw, c->hwdep_name,
-				     SND_HWDEP_OPEN_READ | SND_HWDEP_OPEN_NONBLOCK);
+				     SND_HWDEP_OPEN_DUPLEX | SND_HWDEP_OPEN_NONBLOCK);
+		if (err < 0) {
+			c->note_hw = NULL;
+			err = snd_hwdep_open(&c->note_hw, c->hwdep_name,
+					     SND_HWDEP_OPEN_READ |
+					     SND_HWDEP_OPEN_NONBLOCK);
+		}
 		if (err < 0)
 			return err;
 		c->note_len = 0;
 		c->note_off = 0;
+		fd = note_transport_fd(c);
+		if (fd >= 0)
+			note_map_open(c, fd);
 		return 0;
 	}
 	if (!c->note_numid)
@@ -350,6 +509,12 @@ static int note_try(struct audmod_card *c, struct note_raw *n)
 		err = note_channel_next(c, n);
 		if (err)
 			return err;
+		if (c->note_map) {
+			/* Empty means empty: the caller polls, which waits. */
+			c->note_len = note_map_drain(c);
+			c->note_off = 0;
+			return note_channel_next(c, n);
+		}
 		/*
 		 * Poll first: read() must not block here, and before the
 		 * channel honoured O_NONBLOCK a hwdep read could not see it.
@@ -786,6 +951,7 @@ void audmod_close(struct audmod_card *c)
 		return;
 	if (c->note_ctl)
 		snd_ctl_close(c->note_ctl);
+	note_map_close(c);
 	if (c->note_hw)
 		snd_hwdep_close(c->note_hw);
 	if (c->cmd_hw)
@@ -1048,6 +1214,7 @@ int audmod_notify_start(struct audmod_card *c)
 		return 0;
 	err = note_transport_open(c);
 	if (err < 0) {
+		note_map_close(c);
 		if (c->note_hw)
 			snd_hwdep_close(c->note_hw);
 		if (c->note_ctl)

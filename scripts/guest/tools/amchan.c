@@ -10,13 +10,15 @@
  *                                  number; MOD 0-3 as in section 3): prints
  *                                  the reply; exit status: the errno
  *   amchan read CARD N MS          read N records (poll MS ms for each)
- *   amchan soak CARD fast|slow TARGET
+ *   amchan soak CARD fast|slow|mapped|mapped-slow TARGET
  *                                  reader for the soak: prints "ready
  *                                  start=S", reads (slow: one record per
- *                                  read, with pauses) until it has
- *                                  accounted, received or missed, for the
- *                                  count the file TARGET gives once it
- *                                  exists; fails unless exactly that many
+ *                                  read, with pauses; mapped: drains the
+ *                                  mapped ring, poll() only when empty)
+ *                                  until it has accounted, received or
+ *                                  missed, for the count the file TARGET
+ *                                  gives once it exists; fails unless
+ *                                  exactly that many
  *   amchan interleave CARD N       two processes, N commands each, at once:
  *                                  every reply must match its own request
  *   amchan stall CARD SENDFILE N   a reader whose buffer faults (held by
@@ -149,6 +151,131 @@ static int cmd_one(int card, char **argv, int argc)
 	return 0;
 }
 
+/* The mapped ring and this file's position page. */
+struct mapped {
+	const struct audmod_channel_map *hdr;
+	const struct audmod_channel_map_slot *slots;
+	const unsigned char *ring;
+	struct audmod_channel_map_position *pos;
+	uint32_t records, bytes;
+};
+
+static void map_channel(int fd, struct mapped *m)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	const struct audmod_channel_map *h;
+	size_t size;
+	void *p;
+
+	p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap header");
+	h = p;
+	if (le32toh(h->version) != AUDMOD_CHANNEL_MAP_VERSION) {
+		fprintf(stderr, "amchan: map version %u\n", le32toh(h->version));
+		exit(1);
+	}
+	size = le32toh(h->map_size);
+	munmap(p, page);
+	/* Writable is refused, now and later. */
+	if (mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) !=
+	    MAP_FAILED || errno != EPERM) {
+		fprintf(stderr, "amchan: a writable mapping of the ring\n");
+		exit(1);
+	}
+	p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap ring");
+	if (!mprotect(p, page, PROT_READ | PROT_WRITE)) {
+		fprintf(stderr, "amchan: mprotect() made the ring writable\n");
+		exit(1);
+	}
+	m->hdr = p;
+	m->slots = (const void *)((const char *)p + le32toh(m->hdr->slots_offset));
+	m->ring = (const unsigned char *)p + le32toh(m->hdr->ring_offset);
+	m->records = le32toh(m->hdr->records);
+	m->bytes = le32toh(m->hdr->bytes);
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 le32toh(m->hdr->position_offset));
+	if (p == MAP_FAILED)
+		die("mmap position");
+	m->pos = p;
+}
+
+/* First slot number in [tail, head) whose record is @c or newer. */
+static uint32_t map_find(const struct mapped *m, uint32_t tail, uint32_t head,
+			 uint64_t c)
+{
+	uint32_t lo = tail, n = head - tail, half;
+
+	while (n) {
+		half = n / 2;
+		if (le64toh(m->slots[(lo + half) % m->records].seq) < c) {
+			lo += half + 1;
+			n -= half + 1;
+		} else {
+			n = half;
+		}
+	}
+	return lo;
+}
+
+/*
+ * Drain the mapped ring into @buf as read() would fill it (at most @len
+ * bytes of whole records), without a system call: 0 when nothing is there
+ * from the position on. A copy from a slot the tail passed meanwhile may be
+ * torn: it is dropped and the drain starts again, which then counts those
+ * records as missed, as read() does.
+ */
+static size_t map_drain(struct mapped *m, unsigned char *buf, size_t len,
+			unsigned long *torn)
+{
+	uint64_t c = le64toh(m->pos->next_seq), prev;
+	uint32_t head, tail, r, r0, size, pos, span;
+	struct audmod_channel_record *rec;
+	size_t off;
+
+again:
+	head = le32toh(__atomic_load_n(&m->hdr->head, __ATOMIC_ACQUIRE));
+	tail = le32toh(__atomic_load_n(&m->hdr->tail, __ATOMIC_RELAXED));
+	r0 = r = map_find(m, tail, head, c);
+	prev = c;
+	off = 0;
+	for (; r != head; r++) {
+		const struct audmod_channel_map_slot *sl =
+			&m->slots[r % m->records];
+
+		size = le32toh(sl->size);
+		pos = le32toh(sl->pos);
+		/* A torn slot may say anything: never outside the ring. */
+		if (size > AUDMOD_NOTIFICATION_MAX_BYTES || pos > m->bytes ||
+		    ((size + 7) & ~7u) > m->bytes - pos)
+			size = pos = 0;
+		span = (size + 7) & ~7u;
+		if (off + sizeof(*rec) + span > len)
+			break;
+		rec = (void *)(buf + off);
+		rec->length = htole32(sizeof(*rec) + span);
+		rec->type = htole16(AUDMOD_RECORD_NOTIFICATION);
+		rec->size = htole16(size);
+		rec->seq = sl->seq;
+		rec->timestamp_ns = sl->timestamp_ns;
+		rec->missed = htole64(le64toh(sl->seq) - prev);
+		memcpy(rec->data, m->ring + pos, span);
+		prev = le64toh(sl->seq) + 1;
+		off += sizeof(*rec) + span;
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	tail = le32toh(__atomic_load_n(&m->hdr->tail, __ATOMIC_RELAXED));
+	if ((int32_t)(tail - r0) > 0) {
+		++*torn;
+		goto again;
+	}
+	if (off)
+		m->pos->next_seq = htole64(prev);
+	return off;
+}
+
 static void status(int fd, struct audmod_channel_status *st)
 {
 	if (ioctl(fd, AUDMOD_IOCTL_CHANNEL_STATUS, st) < 0)
@@ -272,14 +399,20 @@ static void soak_settle(int fd, unsigned char *buf, size_t len)
 static int cmd_soak(int card, const char *kind, const char *target_path)
 {
 	static unsigned char buf[256 * 1024];
-	int slow = !strcmp(kind, "slow"), fd = open_channel(card);
+	int slow = !strcmp(kind, "slow") || !strcmp(kind, "mapped-slow");
+	int fd = open_channel(card), mapped = !strncmp(kind, "mapped", 6);
 	unsigned long long start, next, received = 0, missed = 0, reads = 0;
+	unsigned long torn = 0, polls = 0, drains = 0;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	struct audmod_channel_status st;
+	struct mapped m = { 0 };
 	long long target = -1;
 	unsigned int idle = 0;
 	ssize_t n;
 
+	/* Mapped first: from then on read() and status use its position. */
+	if (mapped)
+		map_channel(fd, &m);
 	soak_settle(fd, buf, sizeof(buf));
 	status(fd, &st);
 	start = next = le64toh(st.next_seq);
@@ -290,6 +423,15 @@ static int cmd_soak(int card, const char *kind, const char *target_path)
 			target = soak_target(target_path);
 		if (target >= 0 && received + missed >= (unsigned long long)target)
 			break;
+		if (mapped) {
+			n = map_drain(&m, buf, slow && target < 0 ? 128 : sizeof(buf),
+				      &torn);
+			if (n) {
+				drains++;
+				goto got;
+			}
+			polls++;
+		}
 		if (poll(&p, 1, 100) <= 0) {
 			/* 30 s without a record while some are owed: lost. */
 			if (target >= 0 && ++idle > 300)
@@ -297,20 +439,35 @@ static int cmd_soak(int card, const char *kind, const char *target_path)
 			continue;
 		}
 		idle = 0;
+		if (mapped)
+			continue;
 		n = read(fd, buf, slow && target < 0 ? 128 : sizeof(buf));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			die("read");
 		}
+got:
 		account(buf, n, &next, &received, &missed);
 		if (slow && target < 0 && ++reads % 50 == 0)
 			sleep(1);
 		else if (slow && target < 0)
 			usleep(20000);
 	}
-	printf("reader=%s start=%llu received=%llu missed=%llu sent=%lld\n",
+	printf("reader=%s start=%llu received=%llu missed=%llu sent=%lld",
 	       kind, start, received, missed, target);
+	if (mapped) {
+		printf(" drains=%lu polls=%lu torn=%lu\n", drains, polls, torn);
+		/* Its status reads the position page the drains wrote. */
+		status(fd, &st);
+		if (le64toh(st.next_seq) != next) {
+			fprintf(stderr, "amchan: status next_seq %llu, drained to %llu\n",
+				(unsigned long long)le64toh(st.next_seq), next);
+			return 1;
+		}
+	} else {
+		printf("\n");
+	}
 	if (received + missed != (unsigned long long)target) {
 		fprintf(stderr, "amchan: reader %s: received + missed = %llu, sent %lld\n",
 			kind, received + missed, target);
