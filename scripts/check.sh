@@ -8,7 +8,9 @@
 # boot (icount), and the dev-board matrix (stock 6.12, PREEMPT_RT). "check.sh arm64" (make check-arm64) runs the
 # arm64 legs instead: the virtual board and the two DT cards; "check.sh
 # kcsan" (make check-kcsan) the KUnit suites on the data-race detector's
-# kernel.
+# kernel; "check.sh servers" (make check-servers) the servers boot: our card
+# under alsa-lib's dmix/dsnoop/plug, PipeWire with WirePlumber and jackd2,
+# beside snd-dummy and snd-aloop, on the stock kernel.
 # Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
 # driver built, installed and loaded through DKMS (dkms).
 # Prints one KTAP document: a result per step, with the KTAP of the runners
@@ -128,7 +130,12 @@ kcsan)
 	# the run like every other report.
 	suite kunit-kcsan env KUNIT_KERNEL=kcsan "$here/scripts/kunit.sh"
 	;;
-*) die "check.sh [all|arm64|kcsan]" ;;
+servers)
+	# Function checks; the xrun and underrun counts are figures, shown
+	# on stderr beside snd-dummy's and snd-aloop's.
+	suite e2e-servers env E2E_KERNEL=stock E2E_BOOT=servers "$here/scripts/e2e.sh"
+	;;
+*) die "check.sh [all|arm64|kcsan|servers]" ;;
 esac
 
 log "make check took $(( $(date +%s) - start )) s"
