@@ -46,9 +46,19 @@ pcm_is() {
 	[ "$(pcm_state "$1" "$2")" = "$3" ]
 }
 
-# kill_wait PID...: end background programs and reap them.
+# gone PID: PID has exited (a zombie not yet reaped counts).
+gone() {
+	[ ! -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# kill_wait PID...: end background programs and reap them; one that does
+# not end within 10 s of SIGTERM gets SIGKILL, so that none hangs the guest.
 kill_wait() {
+	local p
 	kill "$@" 2>/dev/null
+	for p in "$@"; do
+		wait_for 100 gone "$p" || kill -KILL "$p" 2>/dev/null
+	done
 	wait "$@" 2>/dev/null
 	return 0
 }
@@ -162,16 +172,17 @@ small_one() {
 
 # --- jackd2
 
+# The bounds only keep a stuck server from hanging the guest.
 jack_ports() {
-	jack_lsp 2>/dev/null | grep -v '^Jack: '
+	timeout 10 jack_lsp 2>/dev/null | grep -v '^Jack: '
 }
 jack_up() {
 	jack_ports | grep -q '^system:playback_1$'
 }
 jack_linked() {
-	jack_lsp -c 2>/dev/null | grep -v '^Jack: ' >/tmp/jack-lsp.out
-	# "simple:output1" followed by an indented "   system:playback_1".
-	awk '/^simple:output1$/ {s = 1; next} /^[^ ]/ {s = 0} s && /system:playback_/ {f = 1}
+	timeout 10 jack_lsp -c 2>/dev/null | grep -v '^Jack: ' >/tmp/jack-lsp.out
+	# "jack_simple_client:output1", then an indented "   system:playback_1".
+	awk '/^jack_simple_client:output1$/ {s = 1; next} /^[^ ]/ {s = 0} s && /system:playback_/ {f = 1}
 		END {exit !f}' /tmp/jack-lsp.out
 }
 
@@ -181,13 +192,14 @@ jack_linked() {
 # end and jackd reported no I/O error. Xruns are a figure.
 jack_run() {
 	local name=$1 card=$2 frames=$3 jd cl rc=0 n
-	jackd -v -d alsa -d "hw:$card" -r 48000 -p "$frames" -n 2 >/tmp/jackd.out 2>&1 &
+	timeout 120 jackd -v -d alsa -d "hw:$card" -r 48000 -p "$frames" -n 2 \
+		>/tmp/jackd.out 2>&1 &
 	jd=$!
 	if ! wait_for 300 jack_up; then
 		echo "jackd did not list its ports"
 		rc=1
 	else
-		jack_simple_client >/tmp/jack-client.out 2>&1 &
+		timeout 120 jack_simple_client >/tmp/jack-client.out 2>&1 &
 		cl=$!
 		wait_for 300 jack_linked || { echo "the client did not link"; rc=1; }
 		# The run's length, not a synchronisation: the servers stream
@@ -234,6 +246,11 @@ pw_start() {
 	for c in /sys/class/sound/card*; do
 		echo "E:SOUND_INITIALIZED=1" >"/run/udev/data/+sound:${c##*/}"
 	done
+	# No Bluetooth and no logind here: WirePlumber's Bluetooth monitor
+	# would load its logind plugin, whose failure to start ends it.
+	mkdir -p /etc/wireplumber/bluetooth.lua.d
+	echo 'bluez_monitor.enabled = false' \
+		>/etc/wireplumber/bluetooth.lua.d/51-audmod-no-bluetooth.lua
 	dbus-daemon --session --nofork --address="$DBUS_SESSION_BUS_ADDRESS" \
 		>/tmp/dbus.out 2>&1 &
 	PW_PIDS="$!"
@@ -252,18 +269,17 @@ pw_stop() {
 	PW_PIDS=
 }
 
-# pw_node CLASS: the node.name of our card's node of media.class CLASS
-# (Audio/Sink, Audio/Source), as pw-cli lists nodes.
+# pw_node CLASS: "ID NODE-NAME" of our card's node of media.class CLASS
+# (Audio/Sink, Audio/Source), as pw-dump shows the objects (one property a
+# line, each object's own "id" at four spaces).
 pw_node() {
-	pw-cli ls Node 2>/dev/null | awk -v cls="$1" '
-		/^[ \t]*id [0-9]+/ {
-			if (name != "" && mc == cls && ours) print name
-			name = ""; mc = ""; ours = 0
-		}
-		/node.name = / {name = $0; sub(/.*node.name = "/, "", name); sub(/".*/, "", name)}
-		/media.class = / {mc = $0; sub(/.*media.class = "/, "", mc); sub(/".*/, "", mc)}
-		/audmod/ {ours = 1}
-		END {if (name != "" && mc == cls && ours) print name}' | head -n 1
+	timeout 10 pw-dump 2>/dev/null | awk -v cls="$1" '
+		function out() {if (ours && mc == cls && name != "") print id, name}
+		/^    "id": / {out(); id = $2; sub(/,/, "", id); ours = 0; mc = ""; name = ""}
+		/"alsa.card_name": "audmod"/ {ours = 1}
+		/"media.class": / {mc = $0; sub(/.*"media.class": "/, "", mc); sub(/".*/, "", mc)}
+		/"node.name": / {name = $0; sub(/.*"node.name": "/, "", name); sub(/".*/, "", name)}
+		END {out()}' | head -n 1
 }
 pw_has_node() {
 	[ -n "$(pw_node "$1")" ]
@@ -272,7 +288,7 @@ pw_has_node() {
 pw_discover() {
 	if ! wait_for 600 pw_has_node Audio/Sink || ! wait_for 100 pw_has_node Audio/Source; then
 		echo "our card's sink and source did not appear; nodes:"
-		pw-cli ls Node
+		timeout 10 pw-cli ls Node
 		tail -n 30 /tmp/pipewire.out /tmp/wireplumber.out
 		return 1
 	fi
@@ -284,6 +300,7 @@ pw_discover() {
 pw_play() {
 	local sink pid rc=0
 	sink=$(pw_node Audio/Sink)
+	sink=${sink#* }
 	[ -n "$sink" ] || return 1
 	timeout 60 pw-play --target "$sink" /tmp/s16.wav &
 	pid=$!
@@ -298,12 +315,11 @@ pw_play() {
 pw_record() {
 	local src id pid
 	src=$(pw_node Audio/Source)
-	[ -n "$src" ] || return 1
-	id=$(pw-cli ls Node | awk -v n="node.name = \"$src\"" '/^[ \t]*id [0-9]+/ {id = $2; sub(/,/, "", id)}
-		index($0, n) {print id; exit}')
-	[ -n "$id" ] && wpctl set-volume "$id" 1.0 || { echo "cannot set the volume of $src"; return 1; }
+	id=${src%% *}
+	src=${src#* }
+	[ -n "$src" ] && timeout 10 wpctl set-volume "$id" 1.0 || { echo "cannot set the volume of $src"; return 1; }
 	rm -f /tmp/pw-rec.wav
-	pw-record --target "$src" --rate 48000 --channels 2 --format s16 /tmp/pw-rec.wav &
+	timeout 120 pw-record --target "$src" --rate 48000 --channels 2 --format s16 /tmp/pw-rec.wav &
 	pid=$!
 	# 2 s of 48 kHz stereo S16 and its header.
 	wait_for 600 sh -c '[ "$(wc -c </tmp/pw-rec.wav)" -gt 384100 ]' ||
