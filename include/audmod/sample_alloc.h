@@ -503,7 +503,8 @@ static inline void audmod_sample_get(struct audmod_sample *s)
  * Context: any; the release lock held (released here).
  */
 void audmod_sample_put_slow(struct audmod_sample_allocator *sa, u32 index,
-			    unsigned long flags);
+			    unsigned long flags)
+	__releases(&audmod_sa_fast(sa)->put_lock);
 
 /**
  * audmod_sa_call_hook() - call the release hook, lock held on entry
