@@ -18,10 +18,13 @@ need_pkgs() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	log "installing ${missing[*]}"
 	if [ -z "${AUDMOD_APT_UPDATED:-}" ]; then
-		apt-get update -qq >&2 || die "apt-get update failed"
+		apt-get update -qq -o DPkg::Lock::Timeout=600 >&2 || die "apt-get update failed"
 		export AUDMOD_APT_UPDATED=1
 	fi
+	# Another run (a second make target, a second engineer) may hold the
+	# dpkg lock: wait for it rather than fail.
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 \
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
 
