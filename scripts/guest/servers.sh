@@ -385,5 +385,17 @@ for c in $CARDS; do
 	small_periods "${c%:*}" "${c#*:}" 64
 done
 
-check servers-unload modprobe -r snd-soc-audmod snd-dummy snd-aloop
+# servers_unload: the three drivers unload once the servers are gone; on
+# failure, who still holds a sound device and the modules' use counts.
+servers_unload() {
+	local p
+	for p in pipewire wireplumber jackd dbus-daemon; do
+		pidof "$p" >/dev/null && { echo "$p still running"; pkill -KILL "$p"; }
+	done
+	modprobe -r snd-soc-audmod snd-dummy snd-aloop && return 0
+	grep '^snd' /proc/modules
+	ls -l /proc/[0-9]*/fd 2>/dev/null | grep /dev/snd
+	return 1
+}
+check servers-unload servers_unload
 rm -f /tmp/s16.wav /tmp/*.out
