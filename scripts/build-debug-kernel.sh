@@ -62,7 +62,11 @@ if [ -f "$out/.done" ]; then
 	exit 0
 fi
 # One build at a time: a second caller waits for the first one's result.
-exec 9>"$CACHE/kernel-debug.lock"
+# The next kernel has a lock of its own: it shares no source or output with
+# the 6.12 variants, and make check-next may run beside make check.
+lock=kernel-debug
+[ "$variant" != next ] || lock=kernel-debug-next
+exec 9>"$CACHE/$lock.lock"
 flock 9
 if [ -f "$out/.done" ]; then
 	echo "$out"
