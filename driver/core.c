@@ -18,6 +18,11 @@
 #define CREATE_TRACE_POINTS
 #include "trace_core.h"
 
+/* The inline get and put of <audmod/sample_alloc.h> test these. */
+EXPORT_TRACEPOINT_SYMBOL_GPL(audmod_sample_get);
+EXPORT_TRACEPOINT_SYMBOL_GPL(audmod_sample_release);
+EXPORT_TRACEPOINT_SYMBOL_GPL(audmod_sample_hook);
+
 static int __init audmod_core_init(void)
 {
 	int ret = audmod_sa_module_init();

@@ -8,11 +8,11 @@
  * (getters) and a producer side (the last put of a sample), each under its
  * own lock, as ptr_ring splits them: a get and a put on different CPUs do
  * not contend, and neither writes what the other side writes.
- * - sa->lock (the "allocator lock", the consumer side): free_head, taken,
- *   props, destroying, wakeups, and with sa->put_lock also held for writes:
+ * - sa->fast.lock (the "allocator lock", the consumer side): free_head, taken,
+ *   props, destroying, wakeups, and with sa->fast.put_lock also held for writes:
  *   state (from the committed state), ring and free_with_ring.
- * - sa->put_lock (the "release lock", the producer side, nested inside
- *   sa->lock): free_tail, returned, releases, sleepers, and the retiring of
+ * - sa->fast.put_lock (the "release lock", the producer side, nested inside
+ *   sa->fast.lock): free_tail, returned, releases, sleepers, and the retiring of
  *   a decommitted ring (state to idle, ring to NULL).
  *   Both are raw spinlocks, because samples are taken and put from hard
  *   interrupt context also on PREEMPT_RT, taken irqsave or, where the
@@ -28,8 +28,8 @@
  * - sa->wait: a simple wait queue (its own raw lock, nested inside both),
  *   so that a put in hard interrupt context may wake a getter.
  * - sa->config_lock (mutex): serialises the configuration calls and is the
- *   update-side lock of sa->hook.
- * - sa->hook: RCU. Readers are the release path; the writer waits for a
+ *   update-side lock of sa->fast.hook.
+ * - sa->fast.hook: RCU. Readers are the release path; the writer waits for a
  *   grace period before dropping the old owner's reference.
  * - sample->ref: atomic; a sample whose count is 0 is on the free list.
  *
@@ -38,7 +38,7 @@
  * last put then queues ring->free_work, because dma_free_coherent() must
  * not run with interrupts disabled and puts may come from any context.
  * When the allocator has been destroyed, that same work frees it, after an
- * RCU grace period (concurrent puts may still be reading sa->hook).
+ * RCU grace period (concurrent puts may still be reading sa->fast.hook).
  */
 #include <linux/completion.h>
 #include <linux/device.h>
@@ -62,12 +62,6 @@
 #include "core.h"
 #include "core_kunit.h"
 #include "trace_core.h"
-
-enum audmod_sa_state {
-	AUDMOD_SA_IDLE,		/* no ring */
-	AUDMOD_SA_COMMITTED,	/* ring; samples handed out */
-	AUDMOD_SA_DECOMMITTING,	/* ring; waiting for held samples */
-};
 
 /**
  * struct audmod_sa_ring - one committed buffer and its samples
@@ -103,11 +97,10 @@ struct audmod_sa_ring {
 
 /**
  * struct audmod_sample_allocator - the allocator (CMemAllocator)
- * @lock: the allocator lock, the consumer side (see the file comment).
+ * @fast: what the inline get and put use: both locks, the FIFO's indices
+ *	and slots, the state, the counters they keep and the hook (see
+ *	&struct audmod_sa_fast); first, so audmod_sa_fast() is a cast.
  * @wait: getters asleep for a sample, all exclusive waiters.
- * @free_head: index in the ring's fifo[] of the oldest free sample.
- * @taken: samples taken since the ring was installed (wraps).
- * @state: &enum audmod_sa_state.
  * @destroying: audmod_sa_destroy() is waiting for the sleepers to leave.
  * @free_with_ring: audmod_sa_destroy() is done; the ring's free work frees
  *	the allocator.
@@ -115,26 +108,15 @@ struct audmod_sa_ring {
  * @props: the properties in force.
  * @props_set: @props were set.
  * @wakeups: times a sleeping getter was woken (by a release or decommit).
- * @put_lock: the release lock, the producer side (see the file comment);
- *	on a cache line of its own with what it protects.
- * @free_tail: index in the ring's fifo[] of the next slot a put fills.
- * @returned: samples returned since the ring was installed, counting the
- *	whole ring as returned at install (wraps); @returned - @taken are free.
- * @releases: samples returned to the free list since creation.
- * @sleepers: getters asleep on @wait (each counted while it is queued).
  * @sleepers_gone: completed when the last sleeper leaves a destroyed
  *	allocator.
- * @config_lock: serialises the configuration calls; protects @hook writes.
- * @hook: the release hook, RCU-protected.
+ * @config_lock: serialises the configuration calls; protects hook writes.
  * @dev: device for the DMA API (a reference is held).
  * @name: name for messages.
  */
 struct audmod_sample_allocator {
-	raw_spinlock_t lock;	/* see the file comment */
+	struct audmod_sa_fast fast;
 	struct swait_queue_head wait;
-	u32 free_head;
-	u32 taken;
-	enum audmod_sa_state state;
 	bool destroying;
 	bool free_with_ring;
 	struct audmod_sa_ring *ring;
@@ -142,15 +124,8 @@ struct audmod_sample_allocator {
 	bool props_set;
 	u64 wakeups;
 
-	raw_spinlock_t put_lock ____cacheline_aligned_in_smp;
-	u32 free_tail;
-	u32 returned;
-	u64 releases;
-	u32 sleepers;
-
 	struct completion sleepers_gone ____cacheline_aligned_in_smp;
 	struct mutex config_lock;	/* see the file comment */
-	struct audmod_release_hook __rcu *hook;
 	struct device *dev;
 	const char *name;
 };
@@ -182,7 +157,7 @@ static void audmod_sa_ring_free(struct audmod_sa_ring *ring)
 	}
 	kfree(ring);
 	if (sa) {
-		/* Puts that returned earlier samples may still read sa->hook. */
+		/* Puts that returned earlier samples may still read sa->fast.hook. */
 		synchronize_rcu();
 		audmod_sa_free_object(sa);
 	}
@@ -232,23 +207,23 @@ static void audmod_sa_ring_carve(struct audmod_sample_allocator *sa,
 
 /* Both locks, for a change of state out of or into the committed state. */
 static void audmod_sa_lock_both(struct audmod_sample_allocator *sa)
-	__acquires(&sa->lock) __acquires(&sa->put_lock)
+	__acquires(&sa->fast.lock) __acquires(&sa->fast.put_lock)
 {
-	raw_spin_lock_irq(&sa->lock);
-	raw_spin_lock(&sa->put_lock);
+	raw_spin_lock_irq(&sa->fast.lock);
+	raw_spin_lock(&sa->fast.put_lock);
 }
 
 static void audmod_sa_unlock_both(struct audmod_sample_allocator *sa)
-	__releases(&sa->put_lock) __releases(&sa->lock)
+	__releases(&sa->fast.put_lock) __releases(&sa->fast.lock)
 {
-	raw_spin_unlock(&sa->put_lock);
-	raw_spin_unlock_irq(&sa->lock);
+	raw_spin_unlock(&sa->fast.put_lock);
+	raw_spin_unlock_irq(&sa->fast.lock);
 }
 
 /* Free samples; with both locks held, or when either side is frozen. */
 static u32 audmod_sa_nfree(const struct audmod_sample_allocator *sa)
 {
-	return sa->returned - sa->taken;
+	return sa->fast.returned - sa->fast.taken;
 }
 
 /* Make @ring current, every sample free; both locks held. */
@@ -257,16 +232,18 @@ static void audmod_sa_install_locked(struct audmod_sample_allocator *sa,
 {
 	u32 i;
 
-	lockdep_assert_held(&sa->lock);
-	lockdep_assert_held(&sa->put_lock);
+	lockdep_assert_held(&sa->fast.lock);
+	lockdep_assert_held(&sa->fast.put_lock);
 	for (i = 0; i < ring->nsamples; i++)
 		ring->fifo[i] = &ring->samples[i];
-	sa->free_head = 0;
-	sa->free_tail = 0;
-	sa->taken = 0;
-	sa->returned = ring->nsamples;
+	sa->fast.head = 0;
+	sa->fast.tail = 0;
+	sa->fast.taken = 0;
+	sa->fast.returned = ring->nsamples;
+	sa->fast.fifo = ring->fifo;
+	sa->fast.nsamples = ring->nsamples;
 	sa->ring = ring;
-	WRITE_ONCE(sa->state, AUDMOD_SA_COMMITTED);
+	WRITE_ONCE(sa->fast.state, AUDMOD_SA_COMMITTED);
 }
 
 /*
@@ -279,9 +256,11 @@ audmod_sa_retire_locked(struct audmod_sample_allocator *sa)
 {
 	struct audmod_sa_ring *ring = sa->ring;
 
-	lockdep_assert_held(&sa->put_lock);
+	lockdep_assert_held(&sa->fast.put_lock);
 	sa->ring = NULL;
-	WRITE_ONCE(sa->state, AUDMOD_SA_IDLE);
+	/* No put comes (every sample is back), no get (not committed). */
+	sa->fast.fifo = NULL;
+	WRITE_ONCE(sa->fast.state, AUDMOD_SA_IDLE);
 	if (sa->free_with_ring)
 		ring->dying_sa = sa;
 	return ring;
@@ -292,6 +271,8 @@ struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
 {
 	struct audmod_sample_allocator *sa;
 
+	/* The inline helpers reach it by a cast (audmod_sa_fast()). */
+	BUILD_BUG_ON(offsetof(struct audmod_sample_allocator, fast) != 0);
 	might_sleep();
 	if (!dev || !name)
 		return ERR_PTR(-EINVAL);
@@ -303,13 +284,13 @@ struct audmod_sample_allocator *audmod_sa_create(struct device *dev,
 		kfree(sa);
 		return ERR_PTR(-ENOMEM);
 	}
-	raw_spin_lock_init(&sa->lock);
-	raw_spin_lock_init(&sa->put_lock);
+	raw_spin_lock_init(&sa->fast.lock);
+	raw_spin_lock_init(&sa->fast.put_lock);
 	init_swait_queue_head(&sa->wait);
-	sa->state = AUDMOD_SA_IDLE;
+	sa->fast.state = AUDMOD_SA_IDLE;
 	init_completion(&sa->sleepers_gone);
 	mutex_init(&sa->config_lock);
-	RCU_INIT_POINTER(sa->hook, NULL);
+	RCU_INIT_POINTER(sa->fast.hook, NULL);
 	sa->dev = get_device(dev);
 	return sa;
 }
@@ -323,7 +304,7 @@ audmod_sa_swap_hook(struct audmod_sample_allocator *sa,
 	lockdep_assert_held(&sa->config_lock);
 	if (hook)
 		kref_get(hook->owner);
-	return rcu_replace_pointer(sa->hook, hook,
+	return rcu_replace_pointer(sa->fast.hook, hook,
 				   lockdep_is_held(&sa->config_lock));
 }
 
@@ -398,9 +379,9 @@ int audmod_sa_set_props(struct audmod_sample_allocator *sa,
 
 	mutex_lock(&sa->config_lock);
 	audmod_sa_lock_both(sa);
-	if (sa->state == AUDMOD_SA_COMMITTED) {
+	if (sa->fast.state == AUDMOD_SA_COMMITTED) {
 		ret = -EBUSY;
-	} else if (sa->state == AUDMOD_SA_DECOMMITTING) {
+	} else if (sa->fast.state == AUDMOD_SA_DECOMMITTING) {
 		ret = -EAGAIN;
 	} else {
 		sa->props = act;
@@ -421,9 +402,9 @@ int audmod_sa_get_props(struct audmod_sample_allocator *sa,
 
 	if (!sa || !props)
 		return -EINVAL;
-	raw_spin_lock_irqsave(&sa->lock, flags);
+	raw_spin_lock_irqsave(&sa->fast.lock, flags);
 	*props = sa->props;
-	raw_spin_unlock_irqrestore(&sa->lock, flags);
+	raw_spin_unlock_irqrestore(&sa->fast.lock, flags);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_get_props, AUDMOD_NS);
@@ -442,14 +423,14 @@ static int audmod_sa_resume(struct audmod_sample_allocator *sa, void *cpu_addr,
 	lockdep_assert_held(&sa->config_lock);
 	audmod_sa_lock_both(sa);
 	ring = sa->ring;
-	if (sa->state == AUDMOD_SA_IDLE) {
+	if (sa->fast.state == AUDMOD_SA_IDLE) {
 		done = 0;
 	} else if (cpu_addr && (ring->dev || ring->cpu_base != cpu_addr ||
 				ring->dma_base != dma_addr ||
 				ring->bytes != bytes)) {
 		*ret = -EBUSY;
 	} else {
-		WRITE_ONCE(sa->state, AUDMOD_SA_COMMITTED);
+		WRITE_ONCE(sa->fast.state, AUDMOD_SA_COMMITTED);
 		*ret = 0;
 	}
 	audmod_sa_unlock_both(sa);
@@ -544,11 +525,11 @@ EXPORT_SYMBOL_NS_GPL(audmod_sa_commit_adopt, AUDMOD_NS);
 static struct audmod_sa_ring *
 audmod_sa_stop_locked(struct audmod_sample_allocator *sa)
 {
-	lockdep_assert_held(&sa->lock);
-	lockdep_assert_held(&sa->put_lock);
-	if (sa->state != AUDMOD_SA_COMMITTED)
+	lockdep_assert_held(&sa->fast.lock);
+	lockdep_assert_held(&sa->fast.put_lock);
+	if (sa->fast.state != AUDMOD_SA_COMMITTED)
 		return NULL;
-	WRITE_ONCE(sa->state, AUDMOD_SA_DECOMMITTING);
+	WRITE_ONCE(sa->fast.state, AUDMOD_SA_DECOMMITTING);
 	if (audmod_sa_nfree(sa) < sa->ring->nsamples)
 		return NULL;
 	return audmod_sa_retire_locked(sa);
@@ -586,7 +567,7 @@ void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 	audmod_sa_lock_both(sa);
 	ring = audmod_sa_stop_locked(sa);
 	sa->destroying = true;
-	wait_sleepers = sa->sleepers;
+	wait_sleepers = sa->fast.sleepers;
 	audmod_sa_unlock_both(sa);
 	swake_up_all(&sa->wait);
 	mutex_unlock(&sa->config_lock);
@@ -596,13 +577,13 @@ void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 		wait_for_completion(&sa->sleepers_gone);
 	audmod_sa_lock_both(sa);
 	/* From here the return of the last held sample may free sa. */
-	deferred = sa->state == AUDMOD_SA_DECOMMITTING;
+	deferred = sa->fast.state == AUDMOD_SA_DECOMMITTING;
 	sa->free_with_ring = deferred;
 	audmod_sa_unlock_both(sa);
 
 	/*
 	 * Releases that came before may still run the old hook, or read
-	 * sa->hook of an allocator about to be freed: wait them out.
+	 * sa->fast.hook of an allocator about to be freed: wait them out.
 	 */
 	synchronize_rcu();
 	if (old)
@@ -614,30 +595,25 @@ void audmod_sa_destroy(struct audmod_sample_allocator *sa)
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_destroy, AUDMOD_NS);
 
-/* Take the first free sample: 0, -EAGAIN (none free) or -ESHUTDOWN. */
-static int audmod_sa_take_locked(struct audmod_sample_allocator *sa,
+void audmod_sa_trace_get(struct audmod_sample_allocator *sa, u32 index,
+			 u32 nfree)
+{
+	trace_audmod_sample_get(sa->name, index, nfree);
+}
+EXPORT_SYMBOL_NS_GPL(audmod_sa_trace_get, AUDMOD_NS);
+
+/* The inline take, traced: 0, -EAGAIN (none free) or -ESHUTDOWN. */
+static int audmod_sa_take_traced(struct audmod_sample_allocator *sa,
 				 struct audmod_sample **out)
 {
-	struct audmod_sample *s;
-	u32 returned;
+	u32 nfree;
+	int ret;
 
-	lockdep_assert_held(&sa->lock);
-	/* Only a put may change it meanwhile, from decommitting to idle. */
-	if (READ_ONCE(sa->state) != AUDMOD_SA_COMMITTED)
-		return -ESHUTDOWN;
-	/* Pairs with the release store in audmod_sample_put(). */
-	returned = smp_load_acquire(&sa->returned);
-	if (returned == sa->taken)
-		return -EAGAIN;
-	s = sa->ring->fifo[sa->free_head];
-	if (++sa->free_head == sa->ring->nsamples)
-		sa->free_head = 0;
-	/* Read by a put only once no get can succeed (decommitting). */
-	WRITE_ONCE(sa->taken, sa->taken + 1);
-	refcount_set(&s->ref, 1);
-	trace_audmod_sample_get(sa->name, s->index, returned - sa->taken);
-	*out = s;
-	return 0;
+	lockdep_assert_held(&sa->fast.lock);
+	ret = audmod_sa_take_locked(&sa->fast, out, &nfree);
+	if (!ret)
+		trace_audmod_sample_get(sa->name, (*out)->index, nfree);
+	return ret;
 }
 
 /*
@@ -654,35 +630,35 @@ static int audmod_sa_sleep_locked(struct audmod_sample_allocator *sa)
 	DECLARE_SWAITQUEUE(wait);
 	bool avail, gone;
 
-	lockdep_assert_held(&sa->lock);
+	lockdep_assert_held(&sa->fast.lock);
 	if (signal_pending(current))
 		return -ERESTARTSYS;
 	prepare_to_swait_exclusive(&sa->wait, &wait, TASK_INTERRUPTIBLE);
-	raw_spin_lock(&sa->put_lock);
+	raw_spin_lock(&sa->fast.put_lock);
 	avail = audmod_sa_nfree(sa);
 	if (!avail)
-		sa->sleepers++;
-	raw_spin_unlock(&sa->put_lock);
+		sa->fast.sleepers++;
+	raw_spin_unlock(&sa->fast.put_lock);
 	if (avail) {
 		finish_swait(&sa->wait, &wait);
 		return 0;
 	}
-	raw_spin_unlock_irq(&sa->lock);
+	raw_spin_unlock_irq(&sa->fast.lock);
 	schedule();
-	raw_spin_lock_irq(&sa->lock);
+	raw_spin_lock_irq(&sa->fast.lock);
 	finish_swait(&sa->wait, &wait);
-	raw_spin_lock(&sa->put_lock);
-	sa->sleepers--;
-	gone = sa->destroying && !sa->sleepers;
-	raw_spin_unlock(&sa->put_lock);
+	raw_spin_lock(&sa->fast.put_lock);
+	sa->fast.sleepers--;
+	gone = sa->destroying && !sa->fast.sleepers;
+	raw_spin_unlock(&sa->fast.put_lock);
 	sa->wakeups++;
 	if (gone)
 		complete(&sa->sleepers_gone);
 	return 0;
 }
 
-int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
-			 struct audmod_sample **out)
+int audmod_sa_get_buffer_slow(struct audmod_sample_allocator *sa, u32 flags,
+			      struct audmod_sample **out)
 {
 	unsigned long irqflags;
 	int ret;
@@ -690,92 +666,71 @@ int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
 	if (!sa || !out || (flags & ~AUDMOD_GBF_NOWAIT))
 		return -EINVAL;
 	if (flags & AUDMOD_GBF_NOWAIT) {
-		raw_spin_lock_irqsave(&sa->lock, irqflags);
-		ret = audmod_sa_take_locked(sa, out);
-		raw_spin_unlock_irqrestore(&sa->lock, irqflags);
+		raw_spin_lock_irqsave(&sa->fast.lock, irqflags);
+		ret = audmod_sa_take_traced(sa, out);
+		raw_spin_unlock_irqrestore(&sa->fast.lock, irqflags);
 		return ret;
 	}
 
 	might_sleep();
-	raw_spin_lock_irq(&sa->lock);
+	raw_spin_lock_irq(&sa->fast.lock);
 	for (;;) {
-		ret = audmod_sa_take_locked(sa, out);
+		ret = audmod_sa_take_traced(sa, out);
 		if (ret != -EAGAIN)
 			break;
 		ret = audmod_sa_sleep_locked(sa);
 		if (ret)
 			break;
 	}
-	raw_spin_unlock_irq(&sa->lock);
+	raw_spin_unlock_irq(&sa->fast.lock);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sa_get_buffer, AUDMOD_NS);
+EXPORT_SYMBOL_NS_GPL(audmod_sa_get_buffer_slow, AUDMOD_NS);
 
-void audmod_sample_get(struct audmod_sample *s)
+/*
+ * The inline put found a sleeper, a state other than committed or a
+ * tracepoint on; the sample is back in the FIFO and the release lock held.
+ */
+void audmod_sample_put_slow(struct audmod_sample_allocator *sa, u32 index,
+			    unsigned long flags)
+	__releases(&sa->fast.put_lock)
 {
-	refcount_inc(&s->ref);
-}
-EXPORT_SYMBOL_NS_GPL(audmod_sample_get, AUDMOD_NS);
-
-void audmod_sample_put(struct audmod_sample *s)
-{
-	struct audmod_sample_allocator *sa = s->allocator;
-	struct audmod_release_hook *hook;
 	struct audmod_sa_ring *retired = NULL;
-	struct audmod_sa_ring *ring;
-	unsigned long flags;
-	u32 index = s->index;
+	struct audmod_release_hook *hook;
 	bool wake;
 
-	if (!refcount_dec_and_test(&s->ref))
-		return;
-
-	raw_spin_lock_irqsave(&sa->put_lock, flags);
-	/* A held sample keeps its ring current: it is retired without it. */
-	ring = sa->ring;
-	ring->fifo[sa->free_tail] = s;
-	if (++sa->free_tail == ring->nsamples)
-		sa->free_tail = 0;
-	/* Publishes the slot to audmod_sa_take_locked(). */
-	smp_store_release(&sa->returned, sa->returned + 1);
-	sa->releases++;
-	/* A getter may be taking meanwhile: the count is a snapshot. */
-	trace_audmod_sample_release(sa->name, index, sa->returned - data_race(sa->taken));
-	wake = sa->sleepers;
+	lockdep_assert_held(&sa->fast.put_lock);
+	trace_audmod_sample_release(sa->name, index,
+				    /* A getter may be taking: a snapshot. */
+				    sa->fast.returned - data_race(sa->fast.taken));
+	wake = sa->fast.sleepers;
 	/* Decommitting (set under both locks): no get changes taken now. */
-	if (sa->state == AUDMOD_SA_DECOMMITTING &&
-	    sa->returned - READ_ONCE(sa->taken) == ring->nsamples)
+	if (sa->fast.state == AUDMOD_SA_DECOMMITTING &&
+	    sa->fast.returned - READ_ONCE(sa->fast.taken) == sa->ring->nsamples)
 		retired = audmod_sa_retire_locked(sa);
 	/*
 	 * Enter the read-side section before unlocking: a destroyed allocator
 	 * is freed only after a grace period that starts once its last
-	 * sample is back, so sa stays valid until rcu_read_unlock(). With no
-	 * hook set and nobody to wake, sa is not touched after unlocking and
-	 * the section (two calls on PREEMPT_RCU kernels) is skipped. A hook
+	 * sample is back, so sa stays valid until rcu_read_unlock(). A hook
 	 * removed meanwhile is seen by rcu_dereference(), which set_notify()
-	 * waits out; a hook set meanwhile may miss this release, as it could
-	 * before.
+	 * waits out; a hook set meanwhile may miss this release.
 	 */
-	if (wake || rcu_access_pointer(sa->hook)) {
-		rcu_read_lock();
-		raw_spin_unlock_irqrestore(&sa->put_lock, flags);
-		/* Every waiter is exclusive: this wakes one. */
-		if (wake)
-			swake_up_one(&sa->wait);
-		hook = rcu_dereference(sa->hook);
-		if (hook) {
-			trace_audmod_sample_hook(sa->name, index);
-			hook->notify_release(hook, sa, index);
-		}
-		rcu_read_unlock();
-	} else {
-		raw_spin_unlock_irqrestore(&sa->put_lock, flags);
+	rcu_read_lock();
+	raw_spin_unlock_irqrestore(&sa->fast.put_lock, flags);
+	/* Every waiter is exclusive: this wakes one. */
+	if (wake)
+		swake_up_one(&sa->wait);
+	hook = rcu_dereference(sa->fast.hook);
+	if (hook) {
+		trace_audmod_sample_hook(sa->name, index);
+		hook->notify_release(hook, sa, index);
 	}
+	rcu_read_unlock();
 
 	if (retired)
 		queue_work(audmod_sa_wq, &retired->free_work);
 }
-EXPORT_SYMBOL_NS_GPL(audmod_sample_put, AUDMOD_NS);
+EXPORT_SYMBOL_NS_GPL(audmod_sample_put_slow, AUDMOD_NS);
 
 int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 {
@@ -784,11 +739,11 @@ int audmod_sa_free_count(struct audmod_sample_allocator *sa)
 
 	if (!sa)
 		return -EINVAL;
-	raw_spin_lock_irqsave(&sa->lock, flags);
-	raw_spin_lock(&sa->put_lock);
-	n = sa->state == AUDMOD_SA_IDLE ? sa->props.count : audmod_sa_nfree(sa);
-	raw_spin_unlock(&sa->put_lock);
-	raw_spin_unlock_irqrestore(&sa->lock, flags);
+	raw_spin_lock_irqsave(&sa->fast.lock, flags);
+	raw_spin_lock(&sa->fast.put_lock);
+	n = sa->fast.state == AUDMOD_SA_IDLE ? sa->props.count : audmod_sa_nfree(sa);
+	raw_spin_unlock(&sa->fast.put_lock);
+	raw_spin_unlock_irqrestore(&sa->fast.lock, flags);
 	return n;
 }
 EXPORT_SYMBOL_NS_GPL(audmod_sa_free_count, AUDMOD_NS);
@@ -801,13 +756,13 @@ int audmod_sa_get_stats(struct audmod_sample_allocator *sa,
 
 	if (!sa || !stats)
 		return -EINVAL;
-	raw_spin_lock_irqsave(&sa->lock, flags);
-	raw_spin_lock(&sa->put_lock);
-	stats->sleepers = sa->sleepers;
+	raw_spin_lock_irqsave(&sa->fast.lock, flags);
+	raw_spin_lock(&sa->fast.put_lock);
+	stats->sleepers = sa->fast.sleepers;
 	stats->wakeups = sa->wakeups;
-	stats->releases = sa->releases;
-	raw_spin_unlock(&sa->put_lock);
-	raw_spin_unlock_irqrestore(&sa->lock, flags);
+	stats->releases = sa->fast.releases;
+	raw_spin_unlock(&sa->fast.put_lock);
+	raw_spin_unlock_irqrestore(&sa->fast.lock, flags);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(audmod_sa_get_stats);

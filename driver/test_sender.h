@@ -2,9 +2,9 @@
 /*
  * The debugfs test sender: sends notifications on request from process,
  * softirq and hard-irq context at once, so that end-to-end checks can show
- * what every reader of the channel receives. Needs debugfs; built only
- * with AUDMOD_EXTRA=1 (the harness), not into the driver that make, DKMS
- * and modules_install build.
+ * what every reader of the channel receives. A file in the codec's
+ * debugfs directory, root only (0600): nothing without debugfs. Part of the
+ * shipped driver, so that the end-to-end checks test the driver's own bytes.
  */
 #ifndef AUDMOD_TEST_SENDER_H
 #define AUDMOD_TEST_SENDER_H
@@ -39,21 +39,8 @@ struct audmod_test_sender {
 	bool stopping;
 };
 
-#ifdef AUDMOD_TEST_SENDER
 void audmod_test_sender_init(struct audmod_test_sender *ts,
 			     struct audmod_modules *m, struct dentry *parent);
 void audmod_test_sender_stop(struct audmod_test_sender *ts);
-#else
-/* Built only for the harness (AUDMOD_EXTRA=1): no debugfs file otherwise. */
-static inline void audmod_test_sender_init(struct audmod_test_sender *ts,
-					   struct audmod_modules *m,
-					   struct dentry *parent)
-{
-}
-
-static inline void audmod_test_sender_stop(struct audmod_test_sender *ts)
-{
-}
-#endif
 
 #endif /* AUDMOD_TEST_SENDER_H */

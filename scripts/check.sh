@@ -83,6 +83,28 @@ arm64_legs() {
 	suite e2e-arm64-graph-card env E2E_KERNEL=arm64 E2E_BOARD=graph-card "$here/scripts/e2e.sh"
 }
 
+# same_driver_bytes KDIR: the driver's two modules as make, DKMS and
+# modules_install build them, and as the harness does (build_modules:
+# AUDMOD_EXTRA=1), in one directory: the same bytes, so that every check
+# loads what a user installs.
+same_driver_bytes() {
+	local work shipped harness rc=0
+	work=$(source_copy)
+	make -s -C "$1" M="$work" -j"$(nproc)" modules >"$work/build.log" 2>&1 &&
+		shipped=$(cd "$work" && sha256sum audmod-core.ko snd-soc-audmod.ko) &&
+		make -s -C "$1" M="$work" clean >>"$work/build.log" 2>&1 &&
+		make -s -C "$1" M="$work" AUDMOD_EXTRA=1 -j"$(nproc)" modules \
+			>>"$work/build.log" 2>&1 &&
+		harness=$(cd "$work" && sha256sum audmod-core.ko snd-soc-audmod.ko) || {
+		cat "$work/build.log"
+		rc=1
+	}
+	echo "shipped: $shipped"
+	echo "harness: $harness"
+	rm -rf "$work"
+	[ "$rc" = 0 ] && [ "$shipped" = "$harness" ]
+}
+
 case ${1:-all} in
 all)
 	need_pkgs sparse
@@ -92,17 +114,18 @@ all)
 	step lint "$here/scripts/lint.sh"
 	tmp=$(mktemp -d)
 	# AUDMOD_BENCH=1: the benchmark module too, as a build check only.
-	step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a" AUDMOD_BENCH=1
-	step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" C=1 AUDMOD_BENCH=1
+	step build-stock-6.1-W1 build_modules "$stock_kdir" "$tmp/a" W=1 AUDMOD_BENCH=1
+	step sparse-stock-6.1 build_modules "$stock_kdir" "$tmp/b" W=1 C=1 AUDMOD_BENCH=1
+	step harness-loads-shipped-driver same_driver_bytes "$stock_kdir"
 	dbg=$(debug_kdir) || die "the debug kernel could not be built"
-	step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" AUDMOD_BENCH=1
-	step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" C=1 AUDMOD_BENCH=1
+	step build-debug-6.12-W1 build_modules "$dbg" "$tmp/c" W=1 AUDMOD_BENCH=1
+	step sparse-debug-6.12 build_modules "$dbg" "$tmp/d" W=1 C=1 AUDMOD_BENCH=1
 	# Debian unstable's 7.2, prepared for compile checks (no image): the
 	# same tree must build there warning-free, with sparse new enough for it.
 	if next=$("$here/scripts/next-kernel.sh"); then
 		eval "$next"
-		step build-next-7.2-W1 build_modules "$KDIR" "$tmp/e" AUDMOD_BENCH=1
-		step sparse-next-7.2 build_modules "$KDIR" "$tmp/f" C=1 CHECK="$CHECK" AUDMOD_BENCH=1
+		step build-next-7.2-W1 build_modules "$KDIR" "$tmp/e" W=1 AUDMOD_BENCH=1
+		step sparse-next-7.2 build_modules "$KDIR" "$tmp/f" W=1 C=1 CHECK="$CHECK" AUDMOD_BENCH=1
 	else
 		step build-next-7.2-W1 false
 	fi

@@ -18,10 +18,13 @@ need_pkgs() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	log "installing ${missing[*]}"
 	if [ -z "${AUDMOD_APT_UPDATED:-}" ]; then
-		apt-get update -qq >&2 || die "apt-get update failed"
+		apt-get update -qq -o DPkg::Lock::Timeout=600 >&2 || die "apt-get update failed"
 		export AUDMOD_APT_UPDATED=1
 	fi
+	# Another run (a second make target, a second engineer) may hold the
+	# dpkg lock: wait for it rather than fail.
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 \
 		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
 }
 
@@ -38,19 +41,30 @@ debug_kdir() {
 	"$TOP/scripts/build-debug-kernel.sh"
 }
 
-# build_modules KDIR OUTDIR [MAKE ARGS]: build every module of the tree
-# against KDIR with W=1 in a private copy (so builds for different kernels
-# never share objects), fail on any warning, and copy the .ko files to OUTDIR.
-build_modules() {
-	local kdir=$1 out=$2 work
-	shift 2
+# source_copy: a copy of the tree without build products in a new directory
+# of the cache (printed), so that builds never touch the checkout.
+source_copy() {
+	local work
 	need_pkgs rsync make gcc
 	work=$(mktemp -d "$CACHE/build.XXXXXX")
 	rsync -a --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 		--exclude '.*.d' --exclude '*.mod*' --exclude Module.symvers \
 		--exclude modules.order \
 		"$TOP/" "$work/"
-	make -s -C "$kdir" M="$work" W=1 AUDMOD_EXTRA=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
+	echo "$work"
+}
+
+# build_modules KDIR OUTDIR [MAKE ARGS]: build every module of the tree
+# against KDIR in a private copy (so builds for different kernels never
+# share objects), fail on any warning, and copy the .ko files to OUTDIR.
+# The flags are make's own (W=1 only where MAKE ARGS ask: it defines
+# KBUILD_EXTRA_WARN1, which changes the object code), so the driver that the
+# checks load is the one a user builds.
+build_modules() {
+	local kdir=$1 out=$2 work
+	shift 2
+	work=$(source_copy)
+	make -s -C "$kdir" M="$work" AUDMOD_EXTRA=1 "$@" -j"$(nproc)" modules >"$work/build.log" 2>&1 || {
 		cat "$work/build.log" >&2
 		rm -rf "$work"
 		die "module build against $kdir failed"

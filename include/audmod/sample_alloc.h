@@ -45,13 +45,16 @@
 /**
  * DOC: Locking, contexts and cost
  *
- * Locking: one raw spinlock per allocator protects the state, the free
- * list and the counters; it is taken with interrupts disabled, and nothing
- * under it allocates, frees or takes a sleeping lock, so that the hot path
- * is valid in hard interrupt context also on PREEMPT_RT. Sleeping getters
- * wait on a simple wait queue (swait), whose wake-up is valid there too. A
- * mutex serialises the configuration calls (set_props, commit, decommit,
- * set_notify, destroy). The release hook is read under RCU.
+ * Locking: two raw spinlocks per allocator, one for the getters' end of
+ * the free list and one for the releasers' end (&struct audmod_sa_fast
+ * says which protects what); they are taken with interrupts disabled, and
+ * nothing under them allocates, frees or takes a sleeping lock, so that the
+ * hot path is valid in hard interrupt context also on PREEMPT_RT. Sleeping
+ * getters wait on a simple wait queue (swait), whose wake-up is valid there
+ * too. A mutex serialises the configuration calls (set_props, commit,
+ * decommit, set_notify, destroy). The release hook is RCU-protected: it is
+ * read under the release lock and called in a region RCU waits for (see
+ * audmod_sa_call_hook()); audmod_sa_set_notify() waits a grace period.
  *
  * Contexts:
  *   any context, hard IRQ included:  audmod_sample_get(), audmod_sample_put(),
@@ -72,8 +75,11 @@
  *       irqsave acquisition of the release spinlock (the producer side, so
  *       a get and a put on two CPUs do not contend; an array FIFO push), then,
  *       only if a getter sleeps, a wake-up of exactly one task, and only if
- *       a hook is set, an RCU read-side section around one indirect call
- *       of the hook.
+ *       a hook is set, one indirect call of the hook with preemption
+ *       disabled (on PREEMPT_RT inside rcu_read_lock() instead).
+ * The get (AUDMOD_GBF_NOWAIT) and the put are inline, so none of this is a
+ * function call; sleeping, tracing, decommit and the wake-up are out of
+ * line.
  */
 
 /**
@@ -99,8 +105,13 @@
 #ifndef AUDMOD_SAMPLE_ALLOC_H
 #define AUDMOD_SAMPLE_ALLOC_H
 
+#include <linux/compiler.h>
 #include <linux/kref.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/tracepoint-defs.h>
 #include <linux/types.h>
 
 struct device;
@@ -156,8 +167,10 @@ struct audmod_sample {
  *	(IMemAllocatorNotifyCallbackTemp), embedded in its owner
  * @notify_release: called after every return of a sample to the free list,
  *	with neither of the allocator's locks held, inside an RCU read-side
- *	critical section, in the context of whoever dropped the last reference (see
- *	the header comment). It must not sleep. It may call
+ *	critical section (preemption disabled, or rcu_read_lock(); so the
+ *	hook's own RCU readers take rcu_read_lock() themselves), in the
+ *	context of whoever dropped the last reference (see the header
+ *	comment). It must not sleep. It may call
  *	audmod_sa_get_buffer() with AUDMOD_GBF_NOWAIT, audmod_sample_get()
  *	and audmod_sample_put(); a put that returns a sample from inside the
  *	hook calls the hook again, so the hook must bound that recursion. It
@@ -284,6 +297,147 @@ int audmod_sa_commit_adopt(struct audmod_sample_allocator *sa, void *cpu_addr,
  */
 void audmod_sa_decommit(struct audmod_sample_allocator *sa);
 
+/*
+ * The allocator's tracepoints, so that the inline fast path below can test
+ * whether they are on (one patched branch each) and leave the tracing to
+ * the out-of-line slow path.
+ */
+DECLARE_TRACEPOINT(audmod_sample_get);
+DECLARE_TRACEPOINT(audmod_sample_release);
+DECLARE_TRACEPOINT(audmod_sample_hook);
+
+/**
+ * enum audmod_sa_state - allocator state; private to the inline helpers
+ * @AUDMOD_SA_IDLE: no ring.
+ * @AUDMOD_SA_COMMITTED: a ring; samples are handed out.
+ * @AUDMOD_SA_DECOMMITTING: a ring; waiting for the held samples.
+ */
+enum audmod_sa_state {
+	AUDMOD_SA_IDLE,
+	AUDMOD_SA_COMMITTED,
+	AUDMOD_SA_DECOMMITTING,
+};
+
+/**
+ * struct audmod_sa_fast - the part of an allocator its inline fast path uses
+ * @lock: the allocator lock, the consumer side: protects @head, @taken,
+ *	and with @put_lock also held for writes, @state, @fifo and @nsamples.
+ *	Raw, taken irqsave (or _irq where the caller may sleep).
+ * @head: index in @fifo of the oldest free sample.
+ * @taken: samples taken since the ring was installed (wraps).
+ * @state: &enum audmod_sa_state; read by the put side under @put_lock.
+ * @nsamples: entries in @fifo (the ring's sample count).
+ * @fifo: the free samples, a circular array from @head (taken there) to
+ *	@tail (returned there); NULL when idle. A sample is in it at most
+ *	once, so it never overflows.
+ * @put_lock: the release lock, the producer side, nested inside @lock:
+ *	protects @tail, @returned, @releases and @sleepers. Raw, irqsave. On
+ *	a cache line of its own, so that a get and a put on two CPUs do not
+ *	write the same line.
+ * @tail: index in @fifo of the next slot a put fills.
+ * @returned: samples returned since the ring was installed, counting the
+ *	whole ring as returned at install (wraps); @returned - @taken are
+ *	free. A put publishes its slot with a release store of it, a get
+ *	reads it with an acquire load before reading the slot.
+ * @sleepers: getters asleep for a sample; a put that sees one takes the
+ *	slow path, which wakes one.
+ * @releases: samples returned to the free list since creation.
+ * @hook: the release hook; written under the configuration mutex, read
+ *	by the put side (see audmod_sample_put()).
+ *
+ * Every field is private to the inline helpers below and to
+ * driver/sample_alloc.c; it is public only so that a get and a put cost
+ * no function call. It is the first member of the allocator, which is
+ * otherwise opaque: audmod_sa_fast() converts.
+ */
+struct audmod_sa_fast {
+	raw_spinlock_t lock;
+	u32 head;
+	u32 taken;
+	enum audmod_sa_state state;
+	u32 nsamples;
+	struct audmod_sample **fifo;
+
+	raw_spinlock_t put_lock ____cacheline_aligned_in_smp;
+	u32 tail;
+	u32 returned;
+	u32 sleepers;
+	u64 releases;
+	struct audmod_release_hook __rcu *hook;
+};
+
+/**
+ * audmod_sa_fast() - the fast-path part of an allocator
+ * @sa: allocator.
+ *
+ * Return: @sa's &struct audmod_sa_fast (its first member).
+ */
+static inline struct audmod_sa_fast *
+audmod_sa_fast(struct audmod_sample_allocator *sa)
+{
+	return (struct audmod_sa_fast *)sa;
+}
+
+/**
+ * audmod_sa_take_locked() - take the oldest free sample, lock held
+ * @f: the allocator's fast-path part; @f->lock held.
+ * @out: receives the sample, which holds one reference.
+ * @nfree: receives the free samples left.
+ *
+ * Context: @f->lock held, interrupts disabled.
+ * Return: 0, -EAGAIN (none free) or -ESHUTDOWN (not committed).
+ */
+static inline int audmod_sa_take_locked(struct audmod_sa_fast *f,
+					struct audmod_sample **out, u32 *nfree)
+	__must_hold(&f->lock)
+{
+	struct audmod_sample *s;
+	u32 returned;
+
+	/* Only a put may change it meanwhile, from decommitting to idle. */
+	if (unlikely(READ_ONCE(f->state) != AUDMOD_SA_COMMITTED))
+		return -ESHUTDOWN;
+	/* Pairs with the release store in audmod_sample_put(). */
+	returned = smp_load_acquire(&f->returned);
+	if (unlikely(returned == f->taken))
+		return -EAGAIN;
+	s = f->fifo[f->head];
+	if (++f->head == f->nsamples)
+		f->head = 0;
+	/* Read by a put only once no get can succeed (decommitting). */
+	WRITE_ONCE(f->taken, f->taken + 1);
+	refcount_set(&s->ref, 1);
+	*nfree = returned - f->taken;
+	*out = s;
+	return 0;
+}
+
+/**
+ * audmod_sa_get_buffer_slow() - audmod_sa_get_buffer() out of line
+ * @sa: allocator.
+ * @flags: as for audmod_sa_get_buffer().
+ * @out: as for audmod_sa_get_buffer().
+ *
+ * What audmod_sa_get_buffer() calls for everything but a plain
+ * AUDMOD_GBF_NOWAIT get: sleeping, and argument checks. Not for direct use.
+ * Context: as audmod_sa_get_buffer().
+ * Return: as audmod_sa_get_buffer().
+ */
+int audmod_sa_get_buffer_slow(struct audmod_sample_allocator *sa, u32 flags,
+			      struct audmod_sample **out);
+
+/**
+ * audmod_sa_trace_get() - emit the audmod_sample_get event
+ * @sa: allocator.
+ * @index: the sample taken.
+ * @nfree: the free samples left.
+ *
+ * Called by the inline get only while the event is enabled.
+ * Context: any.
+ */
+void audmod_sa_trace_get(struct audmod_sample_allocator *sa, u32 index,
+			 u32 nfree);
+
 /**
  * audmod_sa_get_buffer() - take a free sample (GetBuffer)
  * @sa: allocator.
@@ -292,7 +446,9 @@ void audmod_sa_decommit(struct audmod_sample_allocator *sa);
  *
  * Without AUDMOD_GBF_NOWAIT the caller sleeps interruptibly, as an
  * exclusive waiter: each release wakes one sleeper, decommit wakes all.
- * With it, the call fails at once and leaves no trace of having waited.
+ * With it, the call fails at once and leaves no trace of having waited;
+ * that case is inline: one irqsave acquisition of the allocator lock and a
+ * pop from the FIFO.
  * Context: any with AUDMOD_GBF_NOWAIT (takes the allocator spinlock,
  * irqsave); process otherwise (may sleep).
  * Return: 0; -EAGAIN (AUDMOD_GBF_NOWAIT, none free); -ESHUTDOWN if not
@@ -300,8 +456,28 @@ void audmod_sa_decommit(struct audmod_sample_allocator *sa);
  * -EINVAL if @sa or @out is NULL or @flags has an unknown bit. *@out is set
  * only on success.
  */
-int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
-			 struct audmod_sample **out);
+static inline int audmod_sa_get_buffer(struct audmod_sample_allocator *sa,
+				       u32 flags, struct audmod_sample **out)
+{
+	struct audmod_sa_fast *f;
+	struct audmod_sample *s;
+	unsigned long irqflags;
+	u32 nfree;
+	int ret;
+
+	if (unlikely(flags != AUDMOD_GBF_NOWAIT || !sa || !out))
+		return audmod_sa_get_buffer_slow(sa, flags, out);
+	f = audmod_sa_fast(sa);
+	raw_spin_lock_irqsave(&f->lock, irqflags);
+	ret = audmod_sa_take_locked(f, &s, &nfree);
+	raw_spin_unlock_irqrestore(&f->lock, irqflags);
+	if (ret)
+		return ret;
+	if (tracepoint_enabled(audmod_sample_get))
+		audmod_sa_trace_get(sa, s->index, nfree);
+	*out = s;
+	return 0;
+}
 
 /**
  * audmod_sample_get() - take an extra reference on a held sample (AddRef)
@@ -309,7 +485,68 @@ int audmod_sa_get_buffer(struct audmod_sample_allocator *sa, u32 flags,
  *
  * Context: any.
  */
-void audmod_sample_get(struct audmod_sample *s);
+static inline void audmod_sample_get(struct audmod_sample *s)
+{
+	refcount_inc(&s->ref);
+}
+
+/**
+ * audmod_sample_put_slow() - the rest of a last put, out of line
+ * @sa: allocator.
+ * @index: the sample just returned.
+ * @flags: the interrupt state saved when @sa's put_lock was taken.
+ *
+ * Called by audmod_sample_put() with the release lock held, the sample
+ * already back in the FIFO, when a getter sleeps, the allocator is not
+ * committed or a tracepoint is on. It releases the lock and restores
+ * @flags. Not for direct use.
+ * Context: any; the release lock held (released here).
+ */
+void audmod_sample_put_slow(struct audmod_sample_allocator *sa, u32 index,
+			    unsigned long flags)
+	__releases(&audmod_sa_fast(sa)->put_lock);
+
+/**
+ * audmod_sa_call_hook() - call the release hook, lock held on entry
+ * @sa: allocator.
+ * @index: the sample returned.
+ * @flags: the interrupt state to restore.
+ *
+ * Reads the hook while the release lock is still held, then releases the
+ * lock and calls the hook, if any, with interrupts restored to @flags.
+ * Without PREEMPT_RT the read and the call sit in one region with
+ * preemption disabled (the lock's, then preempt_disable()): since Linux
+ * 4.20 synchronize_rcu() waits for such regions as for rcu_read_lock(),
+ * so audmod_sa_set_notify() and the freeing of a destroyed allocator
+ * (both after synchronize_rcu()) wait out this call, and it costs no
+ * function call. On PREEMPT_RT the hook may take sleeping spinlocks, so
+ * it runs in an ordinary RCU read-side section instead.
+ * Context: any; @sa's release lock held (released here).
+ */
+static inline void audmod_sa_call_hook(struct audmod_sample_allocator *sa,
+				       u32 index, unsigned long flags)
+	__releases(&audmod_sa_fast(sa)->put_lock)
+{
+	struct audmod_sa_fast *f = audmod_sa_fast(sa);
+	struct audmod_release_hook *hook;
+
+	/* Preemption is off: the lock is held. */
+	hook = rcu_dereference_sched(f->hook);
+	if (!hook) {
+		raw_spin_unlock_irqrestore(&f->put_lock, flags);
+		return;
+	}
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		rcu_read_lock();
+	else
+		preempt_disable();
+	raw_spin_unlock_irqrestore(&f->put_lock, flags);
+	hook->notify_release(hook, sa, index);
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		rcu_read_unlock();
+	else
+		preempt_enable();
+}
 
 /**
  * audmod_sample_put() - drop one reference (Release)
@@ -318,10 +555,40 @@ void audmod_sample_get(struct audmod_sample *s);
  * At zero the sample goes back to the end of the free list, one sleeping
  * getter is woken, and then, with the allocator's locks released, the release
  * hook (if one is set) is called once with the sample's index. After the
- * last put the caller must not touch @s or its memory again.
+ * last put the caller must not touch @s or its memory again. Inline: a
+ * non-last put is one atomic operation; a last one adds one irqsave
+ * acquisition of the release lock and a push onto the FIFO, and with a
+ * hook set one indirect call.
  * Context: any; the hook runs in the same context.
  */
-void audmod_sample_put(struct audmod_sample *s);
+static inline void audmod_sample_put(struct audmod_sample *s)
+{
+	struct audmod_sample_allocator *sa;
+	struct audmod_sa_fast *f;
+	unsigned long flags;
+	u32 index;
+
+	if (!refcount_dec_and_test(&s->ref))
+		return;
+	sa = s->allocator;
+	f = audmod_sa_fast(sa);
+	index = s->index;
+	raw_spin_lock_irqsave(&f->put_lock, flags);
+	/* A held sample keeps its ring current: it is retired without it. */
+	f->fifo[f->tail] = s;
+	if (++f->tail == f->nsamples)
+		f->tail = 0;
+	/* Publishes the slot to audmod_sa_take_locked(). */
+	smp_store_release(&f->returned, f->returned + 1);
+	f->releases++;
+	if (unlikely(f->sleepers || f->state != AUDMOD_SA_COMMITTED ||
+		     tracepoint_enabled(audmod_sample_release) ||
+		     tracepoint_enabled(audmod_sample_hook))) {
+		audmod_sample_put_slow(sa, index, flags);
+		return;
+	}
+	audmod_sa_call_hook(sa, index, flags);
+}
 
 /**
  * audmod_sa_free_count() - number of free samples (GetFreeCount)

@@ -64,6 +64,51 @@ pcm_rmmod_after_stream() {
 	modprobe snd-soc-audmod && grep -q '\[audmod *\]' /proc/asound/cards
 }
 
+# pcm_flood: the stream keeps going while four writers flood a
+# notify-on-change parameter (each write a change, each change a
+# notification through the card's notifier, whose senders deliver at most
+# a budget each). Judged on function: the flooded stream plays every frame
+# and drains, with no stall and no I/O error; each writer had all its
+# writes accepted. Its rate, beside that of the same stream without the
+# flood, is a figure: outside the icount boot the host's load sets the
+# guest's pace.
+pcm_flood() {
+	local ctl name i rc=0 pids=
+	ctl=/dev/snd/control$(readlink /proc/asound/audmod | sed 's/^card/C/')
+	name=$(amixer -c audmod controls |
+		sed -n "s/.*name='\(\(.* \)\{0,1\}Generic Module P1\)'\$/\1/p")
+	[ -c "$ctl" ] && [ -n "$name" ] || { echo "no $ctl or no Generic Module P1"; return 1; }
+	"$AUDMOD"/bin/pcmpace play "$PCM_DEV" 48000 2 16 5 >/tmp/flood-base.out 2>&1
+	sed 's/^/# figure: pcm-flood: without the flood: /' /tmp/flood-base.out >/tmp/flood.figures
+	rm -f /tmp/flood.stop
+	for i in 1 2 3 4; do
+		"$AUDMOD"/bin/ctlraw flood "$ctl" "$name" /tmp/flood.stop >/tmp/flood.$i 2>&1 &
+		pids="$pids $!"
+	done
+	# Every writer running before the stream starts (bounded: 10 s).
+	i=0
+	while [ "$(cat /tmp/flood.[1-4] 2>/dev/null | grep -c '^started$')" != 4 ]; do
+		i=$((i + 1))
+		[ $i -le 100 ] || { echo "the writers did not start"; touch /tmp/flood.stop; return 1; }
+		usleep 100000
+	done
+	"$AUDMOD"/bin/pcmpace play "$PCM_DEV" 48000 2 16 5 >/tmp/flood-pace.out 2>&1 || rc=$?
+	touch /tmp/flood.stop
+	for i in $pids; do
+		wait "$i" || { echo "a writer failed"; rc=3; }
+	done
+	sed 's/^/# figure: pcm-flood: with four writers: /' /tmp/flood-pace.out >>/tmp/flood.figures
+	for i in 1 2 3 4; do
+		sed -n "s/^writes /# figure: pcm-flood: writer $i: writes /p" /tmp/flood.$i
+	done >>/tmp/flood.figures
+	cat /tmp/flood-pace.out /tmp/flood.[1-4]
+	# pcmpace exits 1 for a rate off nominal too: not judged here.
+	[ "$rc" = 0 ] || [ "$rc" = 1 ] || return 1
+	grep -q '^playback 240000 frames at 48000 Hz' /tmp/flood-pace.out &&
+		! grep -q '^stalled\|^the drain ended\|^too little' /tmp/flood-pace.out &&
+		[ "$(grep -c '^writes [1-9]' /tmp/flood.[1-4] | awk -F: '{s += $2} END {print s}')" = 4 ]
+}
+
 # The driver field is the card driver's: audmod, or a DT board's generic one.
 want pcm && check pcm-card grep -q '\[audmod *\]: [^ ]* - audmod$' /proc/asound/cards
 want pcm && check pcm-devices grep -q ': playback 1 : capture 1$' /proc/asound/pcm
@@ -83,5 +128,7 @@ want pcm && {
 	pcm_tone 1000 -6
 }
 want pcm && check pcm-cycles-20 pcm_cycles 20
+# check keeps a passing check's output: the figures are printed after it.
+want pcm && { check pcm-flood-keeps-streaming pcm_flood; cat /tmp/flood.figures 2>/dev/null; }
 want pcm && check pcm-rmmod-after-stream pcm_rmmod_after_stream
-rm -f /tmp/rec.wav /tmp/c.wav /tmp/short.wav
+rm -f /tmp/rec.wav /tmp/c.wav /tmp/short.wav /tmp/flood*

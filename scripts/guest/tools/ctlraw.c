@@ -12,6 +12,12 @@
  *   ctlraw walk CTLDEV               every control: info, value, and for a
  *                                    writable one a write of its last valid
  *                                    value, read back, then restored
+ *   ctlraw flood CTLDEV NAME STOPFILE
+ *                                    write items 0 and 1 of an ENUMERATED
+ *                                    control in turn, as fast as the
+ *                                    card takes them, until STOPFILE
+ *                                    exists; prints "started" first, then
+ *                                    the count of accepted writes
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +62,44 @@ static int cmd_write(int fd, const char *name, long long v)
 		return errno;
 	}
 	printf("write %s = %lld: accepted\n", name, v);
+	return 0;
+}
+
+/*
+ * Each write changes the value, so with a notify-on-change parameter each
+ * one raises a notification. The stop file is looked at every 64 writes:
+ * a stat() per write would halve the rate.
+ */
+static int cmd_flood(int fd, const char *name, const char *stopfile)
+{
+	struct snd_ctl_elem_value val;
+	struct snd_ctl_elem_info info;
+	unsigned long long writes = 0;
+
+	if (find(fd, name, &info))
+		return 2;
+	if (info.type != SNDRV_CTL_ELEM_TYPE_ENUMERATED ||
+	    info.value.enumerated.items < 2) {
+		fprintf(stderr, "%s: not an ENUMERATED control of 2 or more items\n",
+			name);
+		return 2;
+	}
+	memset(&val, 0, sizeof(val));
+	val.id = info.id;
+	printf("started\n");
+	fflush(stdout);
+	for (;;) {
+		if (!(writes % 64) && !access(stopfile, F_OK))
+			break;
+		val.value.enumerated.item[0] = writes & 1;
+		if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_WRITE, &val) < 0) {
+			printf("write %llu of %s: %s\n", writes + 1, name,
+			       strerror(errno));
+			return 1;
+		}
+		writes++;
+	}
+	printf("writes %llu\n", writes);
 	return 0;
 }
 
@@ -182,7 +226,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: ctlraw write CTLDEV NAME VALUE | walk CTLDEV\n");
+		fprintf(stderr, "usage: ctlraw write CTLDEV NAME VALUE | walk CTLDEV | flood CTLDEV NAME STOPFILE\n");
 		return 2;
 	}
 	fd = open(argv[2], O_RDWR);
@@ -194,6 +238,8 @@ int main(int argc, char **argv)
 		return cmd_write(fd, argv[3], strtoll(argv[4], NULL, 0));
 	if (!strcmp(argv[1], "walk"))
 		return cmd_walk(fd);
+	if (!strcmp(argv[1], "flood") && argc == 5)
+		return cmd_flood(fd, argv[3], argv[4]);
 	fprintf(stderr, "ctlraw: bad arguments\n");
 	return 2;
 }
