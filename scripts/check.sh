@@ -163,8 +163,8 @@ next)
 	check=$(next_sparse "$(readlink -f "$nkdir/source")") ||
 		die "no sparse for the next kernel"
 	tmp=$(mktemp -d)
-	step build-next-debug-W1 build_modules "$nkdir" "$tmp/a" AUDMOD_BENCH=1
-	step sparse-next-debug build_modules "$nkdir" "$tmp/b" C=1 CHECK="$check" AUDMOD_BENCH=1
+	step build-next-debug-W1 build_modules "$nkdir" "$tmp/a" W=1 AUDMOD_BENCH=1
+	step sparse-next-debug build_modules "$nkdir" "$tmp/b" W=1 C=1 CHECK="$check" AUDMOD_BENCH=1
 	rm -rf "$tmp"
 	suite kunit-next env KUNIT_KERNEL=next "$here/scripts/kunit.sh"
 	suite e2e-next env E2E_KERNEL=next "$here/scripts/e2e.sh"
