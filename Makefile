@@ -10,6 +10,7 @@
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make check-arm64  the arm64 legs (virtual board, simple-audio-card, audio-graph-card)
 # make check-kcsan   the KUnit suites on a KCSAN kernel (KCSAN excludes KASAN)
+# make check-next    W=1, sparse, KUnit and end-to-end on a 7.2 debug kernel
 # make dt-check      the DT bindings and the test boards' device trees
 # make bench         benchmarks (their module, driver/bench/, is built only
 #                    here and in make check: AUDMOD_BENCH=1)
@@ -80,6 +81,9 @@ check-arm64:
 check-kcsan:
 	@scripts/check.sh kcsan
 
+check-next:
+	@scripts/check.sh next
+
 bench:
 	@scripts/bench.sh
 
@@ -93,4 +97,4 @@ include-graph:
 	@scripts/include-graph.sh
 
 .PHONY: all modules modules_install dkms tools install clean lint kunit e2e demo check \
-	bench stress include-graph dt-check check-arm64 check-kcsan
+	bench stress include-graph dt-check check-arm64 check-kcsan check-next
