@@ -99,6 +99,18 @@ static inline void vm_flags_mod(struct vm_area_struct *vma,
 }
 #endif
 
+/*
+ * kthread_run_worker() (6.14) creates a kthread_worker and wakes its thread;
+ * kthread_create_worker() has since left the thread asleep, uninterruptibly,
+ * until the first work is queued: an idle card's worker is then reported by
+ * the hung-task detector. Before, the create call woke the thread itself.
+ * Can go once 6.14 is the oldest kernel built for.
+ */
+#ifndef AUDMOD_HAVE_KTHREAD_RUN_WORKER
+#define kthread_run_worker(flags, namefmt, ...) \
+	kthread_create_worker(flags, namefmt, ## __VA_ARGS__)
+#endif
+
 /* The lock of a card's list of control files (struct snd_card.ctl_files). */
 #ifdef AUDMOD_HAVE_CTL_FILES_RWLOCK
 #define audmod_ctl_files_lock(card)	(&(card)->ctl_files_rwlock)

@@ -364,7 +364,7 @@ struct kthread_worker *audmod_dma_worker_create(const char *name)
 	struct kthread_worker *worker;
 
 	might_sleep();
-	worker = kthread_create_worker(0, "audmod-dma/%s", name);
+	worker = kthread_run_worker(0, "audmod-dma/%s", name);
 	if (!IS_ERR(worker))
 		sched_set_fifo(worker->task);
 	return worker;

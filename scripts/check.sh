@@ -8,7 +8,10 @@
 # boot (icount), and the dev-board matrix (stock 6.12, PREEMPT_RT). "check.sh arm64" (make check-arm64) runs the
 # arm64 legs instead: the virtual board and the two DT cards; "check.sh
 # kcsan" (make check-kcsan) the KUnit suites on the data-race detector's
-# kernel; "check.sh servers" (make check-servers) the servers boot: our card
+# kernel; "check.sh next" (make check-next) the debug kernel's tests on
+# Debian unstable's 7.2 built and booted: the W=1 and sparse builds against
+# it, every KUnit suite and the end-to-end checks with the stress runs;
+# "check.sh servers" (make check-servers) the servers boot: our card
 # under alsa-lib's dmix/dsnoop/plug, PipeWire with WirePlumber and jackd2,
 # beside snd-dummy and snd-aloop, on the stock kernel.
 # Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
@@ -158,7 +161,23 @@ servers)
 	# on stderr beside snd-dummy's and snd-aloop's.
 	suite e2e-servers env E2E_KERNEL=stock E2E_BOOT=servers "$here/scripts/e2e.sh"
 	;;
-*) die "check.sh [all|arm64|kcsan|servers]" ;;
+next)
+	# Apart from make check: building this kernel would push an
+	# empty-cache make check past its hour.
+	nkdir=$("$here/scripts/build-debug-kernel.sh" next) ||
+		die "the next debug kernel could not be built"
+	# Sparse as new as that kernel wants (built from sid if the system's
+	# is older).
+	check=$(next_sparse "$(readlink -f "$nkdir/source")") ||
+		die "no sparse for the next kernel"
+	tmp=$(mktemp -d)
+	step build-next-debug-W1 build_modules "$nkdir" "$tmp/a" W=1 AUDMOD_BENCH=1
+	step sparse-next-debug build_modules "$nkdir" "$tmp/b" W=1 C=1 CHECK="$check" AUDMOD_BENCH=1
+	rm -rf "$tmp"
+	suite kunit-next env KUNIT_KERNEL=next "$here/scripts/kunit.sh"
+	suite e2e-next env E2E_KERNEL=next "$here/scripts/e2e.sh"
+	;;
+*) die "check.sh [all|arm64|kcsan|next|servers]" ;;
 esac
 
 log "make check took $(( $(date +%s) - start )) s"

@@ -6,6 +6,8 @@
 #     installed linux-headers-amd64, with its ALSA modules.
 #   E2E_KERNEL=debug: the 6.12 debug kernel (ALSA built in, KASAN, lockdep,
 #     kmemleak, UBSAN, SND_CTL_DEBUG, SND_CTL_INPUT_VALIDATION).
+#   E2E_KERNEL=next: the same debug configuration on the newest kernel
+#     Debian unstable ships (build-debug-kernel.sh next: 7.2).
 #   E2E_KERNEL=stock-6.12: Debian 12's stock 6.12 (linux-image-6.12-amd64).
 #   E2E_KERNEL=rt: Debian's PREEMPT_RT 6.1 of the stock ABI.
 #   E2E_KERNEL=arm64: Debian's arm64 6.1 of the stock ABI on QEMU's "virt"
@@ -52,8 +54,8 @@ stock | stock-6.12 | rt)
 	kver=$(basename "$KDIR" | sed 's/^linux-headers-//')
 	kernel=$ROOT/boot/vmlinuz-$kver
 	;;
-debug)
-	kdir=$(debug_kdir) stock=
+debug | next)
+	kdir=$("$here/scripts/build-debug-kernel.sh" "$which") stock=
 	kver=$(cat "$kdir/include/config/kernel.release")
 	kernel=$kdir/arch/x86/boot/bzImage
 	;;
@@ -65,7 +67,7 @@ arm64)
 	make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	AUDMOD_GUEST_ARCH=arm64 AUDMOD_GUEST_SYSROOT=$SYSROOT
 	;;
-*) die "E2E_KERNEL must be stock, debug, stock-6.12, rt or arm64" ;;
+*) die "E2E_KERNEL must be stock, debug, next, stock-6.12, rt or arm64" ;;
 esac
 card_module=
 case $board in

@@ -7,7 +7,8 @@
 # KUNIT_KERNEL=debug (default), rt: the PREEMPT_RT variant of the debug
 # kernel (scripts/build-debug-kernel.sh rt), where spinlock_t sleeps, or
 # kcsan: the data-race detector in KASAN's place (any KCSAN report, a
-# "BUG: KCSAN:" line, fails the run like every other report).
+# "BUG: KCSAN:" line, fails the run like every other report), or next: the
+# debug configuration on the newest kernel Debian unstable ships (7.2).
 # Prints the verdict as KTAP (the suites as the kernel printed them, then
 # the judgements of the console); exits non-zero on failure.
 set -euo pipefail
@@ -17,8 +18,8 @@ need_pkgs python3 binutils
 
 variant=${KUNIT_KERNEL:-debug}
 case $variant in
-debug | rt | kcsan) ;;
-*) die "KUNIT_KERNEL must be debug, rt or kcsan" ;;
+debug | rt | kcsan | next) ;;
+*) die "KUNIT_KERNEL must be debug, rt, kcsan or next" ;;
 esac
 kdir=$("$here/scripts/build-debug-kernel.sh" "$variant")
 kver=$(cat "$kdir/include/config/kernel.release")

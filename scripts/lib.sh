@@ -99,6 +99,79 @@ kernel_src() {
 	echo "$src"
 }
 
+# The newest kernel Debian unstable ships, for the compile tree
+# (next-kernel.sh) and the next debug kernel (build-debug-kernel.sh next).
+NEXT_KERNEL_PKG=${NEXT_KERNEL_PKG:-linux-source-7.2}
+
+# sid_candidate PKG: the version of PKG Debian unstable has now.
+sid_candidate() {
+	APT_CONFIG=$(sid_apt) apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}'
+}
+
+# next_src VERSION: the pristine source of NEXT_KERNEL_PKG VERSION from
+# Debian unstable (never installed: only the tarball in its .deb is read),
+# unpacked once into the cache and shared by every tree built from it.
+# Prints its path.
+next_src() {
+	local ver=$1 pkg=$NEXT_KERNEL_PKG src conf
+	src="$CACHE/src/$pkg-$ver"
+	if [ ! -f "$src/.done" ]; then
+		need_pkgs xz-utils
+		conf=$(sid_apt)
+		# The lock next-kernel.sh prepares its tree under: one unpacker.
+		exec 8>"$CACHE/kernel-next.lock"
+		flock 8
+		if [ ! -f "$src/.done" ]; then
+			log "fetching $pkg $ver from Debian unstable"
+			rm -rf "$src" && mkdir -p "$src/.deb"
+			(cd "$src/.deb" && APT_CONFIG=$conf apt-get download "$pkg=$ver" >/dev/null 2>&1) ||
+				die "apt-get download $pkg=$ver failed"
+			log "unpacking $pkg $ver"
+			# Only the tarball inside the .deb is wanted: stream it out.
+			dpkg-deb --fsys-tarfile "$src"/.deb/*.deb |
+				tar -xO --wildcards "./usr/src/$pkg.tar.*" |
+				tar -xJ -C "$src" --strip-components=1 ||
+				die "unpacking $pkg failed"
+			rm -rf "$src/.deb"
+			[ -f "$src/Makefile" ] || die "no kernel tree in $pkg"
+			touch "$src/.done"
+		fi
+		flock -u 8
+		exec 8>&-
+	fi
+	echo "$src"
+}
+
+# next_sparse SRC: print the path of a sparse that the checker-valid.sh of
+# the kernel source SRC accepts, building sid's sparse into the cache if the
+# system's is not.
+next_sparse() {
+	local src=$1 sver sp conf
+	if [ "$(sh "$src/scripts/checker-valid.sh" sparse -m64)" = 1 ]; then
+		command -v sparse
+		return
+	fi
+	sver=$(sid_candidate sparse)
+	sp="$CACHE/sparse-$sver"
+	if [ ! -f "$sp/.done" ]; then
+		conf=$(sid_apt)
+		log "the system's sparse is too old for $(basename "$src"): building sid's sparse $sver"
+		rm -rf "$sp" && mkdir -p "$sp/dl" "$sp/src"
+		(cd "$sp/dl" && APT_CONFIG=$conf apt-get source --download-only "sparse=$sver" \
+			>/dev/null 2>&1) || die "apt-get source sparse=$sver failed"
+		tar -xaf "$sp"/dl/sparse_*.orig.tar.* -C "$sp/src" --strip-components=1
+		# Only the checker itself: no LLVM, sqlite or GTK front ends.
+		make -C "$sp/src" -j"$(nproc)" HAVE_LLVM=no HAVE_SQLITE=no HAVE_GTK=no \
+			sparse >"$sp/build.log" 2>&1 || die "sparse build failed (log: $sp/build.log)"
+		mv "$sp/src/sparse" "$sp/sparse"
+		rm -rf "$sp/dl" "$sp/src"
+		touch "$sp/.done"
+	fi
+	[ "$(sh "$src/scripts/checker-valid.sh" "$sp/sparse" -m64)" = 1 ] ||
+		die "sid's sparse $sver is still too old for $(basename "$src")"
+	echo "$sp/sparse"
+}
+
 # private_apt DIR WHAT ARCH...: write DIR/apt.conf, an APT configuration
 # whose state and cache are in DIR and whose sources and settings are those
 # in DIR/etc, for the architectures ARCH (the system's dpkg status is only

@@ -24,12 +24,13 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.path.join(HERE, 'e2e.manifest')
-# The e2e legs of make check and make check-arm64 ("all"), then the boots
+# The e2e legs of make check, make check-next and make check-arm64
+# ("all"), then the boots
 # with payloads of their own (E2E_BOOT=pacing, on the stock and the debug
 # kernel; E2E_BOOT=servers, on the stock kernel), the DKMS check's guest and make demo, whose checks are
 # their own.
-E2E_LEGS = ('stock', 'debug', 'stock-6.12', 'rt', 'arm64', 'arm64-simple-card',
-            'arm64-graph-card')
+E2E_LEGS = ('stock', 'debug', 'next', 'stock-6.12', 'rt', 'arm64',
+            'arm64-simple-card', 'arm64-graph-card')
 LEGS = E2E_LEGS + ('pacing', 'debug-pacing', 'servers', 'dkms', 'demo')
 
 

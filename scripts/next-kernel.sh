@@ -19,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
 
-pkg=${NEXT_KERNEL_PKG:-linux-source-7.2}
+pkg=$NEXT_KERNEL_PKG
 # Bump when the configuration or prepare steps below change.
 RECIPE=2
 
@@ -28,81 +28,35 @@ RECIPE=2
 # is there before the tree is configured and its version is in the key.
 need_pkgs flex bison bc libelf-dev libssl-dev make gcc xz-utils sparse pahole
 conf=$(sid_apt)
-candidate() {
-	APT_CONFIG=$conf apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}'
-}
-ver=$(candidate "$pkg")
+ver=$(sid_candidate "$pkg")
 [ -n "$ver" ] && [ "$ver" != "(none)" ] || die "$pkg is not in Debian unstable"
 abi=$(APT_CONFIG=$conf apt-cache depends linux-headers-amd64 |
 	sed -n 's/.*Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -n 1)
 [ -n "$abi" ] || die "Debian unstable's linux-headers-amd64 names no headers"
 hdrpkg=linux-headers-$abi
-hver=$(candidate "$hdrpkg")
+hver=$(sid_candidate "$hdrpkg")
 [ -n "$hver" ] && [ "$hver" != "(none)" ] || die "$hdrpkg is not in Debian unstable"
 # Between two uploads the binary packages may lag the source: the config
 # and exported symbols of a neighbouring upload are still the right ones
 # for a compile check, so go on, but say so.
 [ "$hver" = "$ver" ] || log "note: $pkg is $ver but $hdrpkg is $hver"
 
-# The pristine source, shared by every configuration of it.
-src="$CACHE/src/$pkg-$ver"
+# The pristine source, shared by every configuration of it (and by the
+# next debug kernel).
+src=$(next_src "$ver")
 # One build dir (make O=) per source version, headers version, pahole
 # version and recipe.
 pahole_ver=$(pahole --version) || die "pahole does not run"
 out="$CACHE/kernel-next-$ver-hdr$hver-pahole${pahole_ver#v}-r$RECIPE"
 
-# next_sparse: print the path of a sparse that the tree's checker-valid.sh
-# accepts, building sid's sparse into the cache if the system's is not.
-next_sparse() {
-	local sver sp
-	if [ "$(sh "$src/scripts/checker-valid.sh" sparse -m64)" = 1 ]; then
-		command -v sparse
-		return
-	fi
-	sver=$(candidate sparse)
-	sp="$CACHE/sparse-$sver"
-	if [ ! -f "$sp/.done" ]; then
-		log "the system's sparse is too old for $pkg: building sid's sparse $sver"
-		rm -rf "$sp" && mkdir -p "$sp/dl" "$sp/src"
-		(cd "$sp/dl" && APT_CONFIG=$conf apt-get source --download-only "sparse=$sver" \
-			>/dev/null 2>&1) || die "apt-get source sparse=$sver failed"
-		tar -xaf "$sp"/dl/sparse_*.orig.tar.* -C "$sp/src" --strip-components=1
-		# Only the checker itself: no LLVM, sqlite or GTK front ends.
-		make -C "$sp/src" -j"$(nproc)" HAVE_LLVM=no HAVE_SQLITE=no HAVE_GTK=no \
-			sparse >"$sp/build.log" 2>&1 || die "sparse build failed (log: $sp/build.log)"
-		mv "$sp/src/sparse" "$sp/sparse"
-		rm -rf "$sp/dl" "$sp/src"
-		touch "$sp/.done"
-	fi
-	[ "$(sh "$src/scripts/checker-valid.sh" "$sp/sparse" -m64)" = 1 ] ||
-		die "sid's sparse $sver is still too old for $pkg"
-	echo "$sp/sparse"
-}
-
-if [ -f "$out/.done" ] && [ -f "$src/.done" ]; then
+if [ -f "$out/.done" ]; then
 	echo "KDIR=$out"
-	echo "CHECK=$(next_sparse)"
+	echo "CHECK=$(next_sparse "$src")"
 	exit 0
 fi
 # Two callers must not unpack or prepare the same tree at once.
 exec 9>"$CACHE/kernel-next.lock"
 flock 9
-
-if [ ! -f "$src/.done" ]; then
-	log "fetching $pkg $ver from Debian unstable"
-	rm -rf "$src" && mkdir -p "$src/.deb"
-	(cd "$src/.deb" && APT_CONFIG=$conf apt-get download "$pkg=$ver" >/dev/null 2>&1) ||
-		die "apt-get download $pkg=$ver failed"
-	log "unpacking $pkg $ver"
-	# Only the tarball inside the .deb is wanted: stream it out, unpack it.
-	dpkg-deb --fsys-tarfile "$src"/.deb/*.deb |
-		tar -xO --wildcards "./usr/src/$pkg.tar.*" |
-		tar -xJ -C "$src" --strip-components=1 ||
-		die "unpacking $pkg failed"
-	rm -rf "$src/.deb"
-	[ -f "$src/Makefile" ] || die "no kernel tree in $pkg"
-	touch "$src/.done"
-fi
 
 if [ ! -f "$out/.done" ]; then
 	log "configuring $pkg $ver as Debian's $abi ($hver), modules_prepare"
@@ -145,6 +99,6 @@ if [ ! -f "$out/.done" ]; then
 	rm -f "$out/.deb.symvers"
 	touch "$out/.done"
 fi
-check=$(next_sparse)
+check=$(next_sparse "$src")
 echo "KDIR=$out"
 echo "CHECK=$check"

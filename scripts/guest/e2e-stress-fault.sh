@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fault injection sweep, sourced by e2e.sh with the module
-# loaded; debug kernel only. Each operation runs again and again with its
+# loaded; debug kernels only. Each operation runs again and again with its
 # Nth allocation failing (the task's fail-nth, failslab and fail_page_alloc
 # with sleeping allocations included), N = 1, 2, ... until it completes
 # without reaching an Nth site. Every run must fail with an errno or succeed
@@ -18,7 +18,7 @@
 # others; long tries every site (but those sf_load() explains). Prints
 # AUDMOD-STRESS figures.
 
-[ "$E2E_KERNEL" = debug ] || return 0
+case $E2E_KERNEL in debug | next) ;; *) return 0 ;; esac
 
 SF_TOOL=$AUDMOD/bin/stress_failnth
 SF_DBG=/sys/kernel/debug

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lifecycle, sourced by e2e.sh with the module loaded;
-# debug kernel only. Cycles of insmod -> 0.1 s of playback -> rmmod; cycles
+# debug kernels only. Cycles of insmod -> 0.1 s of playback -> rmmod; cycles
 # of unbind/bind through sysfs of the board's devices (machine, codec, PCM
 # in turn) while stress_ctlhold keeps the control device open: at every
 # unbind it must get ENODEV from its next ioctl (and, by closing, let the
@@ -9,7 +9,7 @@
 # AUDMOD_STRESS=fast: 10 cycles each; long: 100. Prints AUDMOD-STRESS
 # figures. Leaves the module loaded and the card bound.
 
-[ "$E2E_KERNEL" = debug ] || return 0
+case $E2E_KERNEL in debug | next) ;; *) return 0 ;; esac
 
 LC_DEV=hw:CARD=audmod,DEV=0
 LC_DRV=/sys/bus/platform/drivers
