@@ -10,6 +10,8 @@
 # make stress        long fault/lifecycle/fuzz/soak/hostile runs, debug kernel
 # make check-arm64  the arm64 legs (virtual board, simple-audio-card, audio-graph-card)
 # make check-kcsan   the KUnit suites on a KCSAN kernel (KCSAN excludes KASAN)
+# make check-servers our card under dmix/dsnoop/plug, PipeWire, WirePlumber
+#                    and jackd2, beside snd-dummy and snd-aloop (stock kernel)
 # make check-next    W=1, sparse, KUnit and end-to-end on a 7.2 debug kernel
 # make dt-check      the DT bindings and the test boards' device trees
 # make bench         benchmarks (their module, driver/bench/, is built only
@@ -84,6 +86,9 @@ check-kcsan:
 check-next:
 	@scripts/check.sh next
 
+check-servers:
+	@scripts/check.sh servers
+
 bench:
 	@scripts/bench.sh
 
@@ -97,4 +102,4 @@ include-graph:
 	@scripts/include-graph.sh
 
 .PHONY: all modules modules_install dkms tools install clean lint kunit e2e demo check \
-	bench stress include-graph dt-check check-arm64 check-kcsan check-next
+	bench stress include-graph dt-check check-arm64 check-kcsan check-servers check-next

@@ -10,7 +10,10 @@
 # kcsan" (make check-kcsan) the KUnit suites on the data-race detector's
 # kernel; "check.sh next" (make check-next) the debug kernel's tests on
 # Debian unstable's 7.2 built and booted: the W=1 and sparse builds against
-# it, every KUnit suite and the end-to-end checks with the stress runs.
+# it, every KUnit suite and the end-to-end checks with the stress runs;
+# "check.sh servers" (make check-servers) the servers boot: our card
+# under alsa-lib's dmix/dsnoop/plug, PipeWire with WirePlumber and jackd2,
+# beside snd-dummy and snd-aloop, on the stock kernel.
 # Also: libaudmod/audmodctl built and their argument fuzzer (tools), and the
 # driver built, installed and loaded through DKMS (dkms).
 # Prints one KTAP document: a result per step, with the KTAP of the runners
@@ -153,6 +156,11 @@ kcsan)
 	# the run like every other report.
 	suite kunit-kcsan env KUNIT_KERNEL=kcsan "$here/scripts/kunit.sh"
 	;;
+servers)
+	# Function checks; the xrun and underrun counts are figures, shown
+	# on stderr beside snd-dummy's and snd-aloop's.
+	suite e2e-servers env E2E_KERNEL=stock E2E_BOOT=servers "$here/scripts/e2e.sh"
+	;;
 next)
 	# Apart from make check: building this kernel would push an
 	# empty-cache make check past its hour.
@@ -169,7 +177,7 @@ next)
 	suite kunit-next env KUNIT_KERNEL=next "$here/scripts/kunit.sh"
 	suite e2e-next env E2E_KERNEL=next "$here/scripts/e2e.sh"
 	;;
-*) die "check.sh [all|arm64|kcsan|next]" ;;
+*) die "check.sh [all|arm64|kcsan|next|servers]" ;;
 esac
 
 log "make check took $(( $(date +%s) - start )) s"

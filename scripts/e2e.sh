@@ -20,7 +20,11 @@
 #     nothing in them that judges time;
 #   pacing: the pacing checks only (scripts/guest/pacing.sh), under QEMU
 #     -icount shift=0 -smp 1 (guest time follows instructions; this QEMU
-#     hangs under icount with two CPUs), leg "pacing" (or KERNEL-pacing).
+#     hangs under icount with two CPUs), leg "pacing" (or KERNEL-pacing);
+#   servers: our card under alsa-lib's dmix/dsnoop/plug, PipeWire with
+#     WirePlumber and jackd2, beside snd-dummy and snd-aloop
+#     (scripts/guest/servers.sh, Debian 12's servers unpacked into the
+#     image by scripts/servers-root.sh), stock kernel only, leg "servers".
 # Lines the guest prints as "# figure: ..." are shown on stderr.
 # E2E_ONLY=<prefix> runs only the checks whose name starts so; E2E_SHOW=1
 # prints the guest's output; AUDMOD_STRESS=long selects the long variants
@@ -90,7 +94,15 @@ pacing)
 	[ "$which" = stock ] || leg=$which-$boot
 	QEMU_SMP=1 QEMU_ICOUNT=shift=0
 	;;
-*) die "E2E_BOOT must be e2e or pacing" ;;
+servers)
+	[ $# = 0 ] || die "E2E_BOOT=$boot runs its own payload"
+	[ "$which" = stock ] || die "E2E_BOOT=$boot: the stock kernel only (snd-dummy)"
+	payload=$here/scripts/guest/$boot.sh
+	leg=$boot
+	AUDMOD_GUEST_EXTRA_ROOT=$("$here/scripts/servers-root.sh")
+	export AUDMOD_GUEST_EXTRA_ROOT
+	;;
+*) die "E2E_BOOT must be e2e, pacing or servers" ;;
 esac
 
 # A private run directory, so that concurrent runs do not collide; it is
@@ -120,9 +132,12 @@ if [ "$board" != virtual ]; then
 	"$here/scripts/mkdtb.sh" "$run/board.dtb" "$board"
 	AUDMOD_GUEST_DTB=$run/board.dtb
 fi
+# The servers boot streams for minutes (jackd alone 30 s a run, six runs).
+timeout=900
+[ "$boot" != servers ] || timeout=1800
 log "booting the $which kernel $kver ($board board, $boot, $QEMU_SMP CPU(s)${QEMU_ICOUNT:+, icount $QEMU_ICOUNT})"
 t0=$(date +%s)
-"$here/scripts/qemu-run.sh" "$kernel" "$run/initrd.gz" "$run/console.log" "${E2E_TIMEOUT:-900}"
+"$here/scripts/qemu-run.sh" "$kernel" "$run/initrd.gz" "$run/console.log" "${E2E_TIMEOUT:-$timeout}"
 log "guest ran $(( $(date +%s) - t0 )) s"
 log "console log: $run/console.log"
 if [ -n "${E2E_SHOW:-}" ]; then

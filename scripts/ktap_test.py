@@ -159,6 +159,20 @@ class Console(unittest.TestCase):
         res, _ = judged(GUEST.replace('a kernel line', 'WARNING: CPU: 0 PID: 1 at x.c:1'))
         self.assertFalse(res['k:console-clean'])
 
+    def test_quoted_program_output_is_no_report(self):
+        # jackd's own warning, quoted by a failed check.
+        res, c = judged(GUEST.replace('the output of a failed check',
+                                      'WARNING: 1 message buffer overruns!'))
+        self.assertTrue(res['k:console-clean'])
+        self.assertEqual(c, (4, 1, 1))
+        # Unquoted, the same line is taken for a report.
+        res, _ = judged(GUEST.replace('# | the output of a failed check',
+                                      'WARNING: 1 message buffer overruns!'))
+        self.assertFalse(res['k:console-clean'])
+        # The same line from the kernel (stamped) is a report.
+        res, _ = judged(GUEST.replace('a kernel line', '# | WARNING: CPU: 0 PID: 1 at x.c:1'))
+        self.assertFalse(res['k:console-clean'])
+
     def test_lost_result_fails(self):
         res, _ = judged(GUEST.replace('ok 1 load\n', ''))
         self.assertFalse(res['k:results-complete'])

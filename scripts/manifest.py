@@ -7,7 +7,7 @@
   manifest.py list LEG         the checks of LEG, one a line
 
 A line of the manifest names one check, the legs it runs on ("all": every
-e2e leg, not pacing, dkms or demo; or a comma-separated list), then
+e2e leg, not pacing, servers, dkms or demo; or a comma-separated list), then
 optionally the legs where it may be skipped and why:
 
   pcm-suspend-freeze-devices  all
@@ -27,11 +27,11 @@ MANIFEST = os.path.join(HERE, 'e2e.manifest')
 # The e2e legs of make check, make check-next and make check-arm64
 # ("all"), then the boots
 # with payloads of their own (E2E_BOOT=pacing, on the stock and the debug
-# kernel), the DKMS check's guest and make demo, whose checks are
+# kernel; E2E_BOOT=servers, on the stock kernel), the DKMS check's guest and make demo, whose checks are
 # their own.
 E2E_LEGS = ('stock', 'debug', 'next', 'stock-6.12', 'rt', 'arm64',
             'arm64-simple-card', 'arm64-graph-card')
-LEGS = E2E_LEGS + ('pacing', 'debug-pacing', 'dkms', 'demo')
+LEGS = E2E_LEGS + ('pacing', 'debug-pacing', 'servers', 'dkms', 'demo')
 
 
 class Entry:

@@ -14,6 +14,9 @@
 # alsa-utils and libraries then come from there and the tools are cross-built.
 # AUDMOD_GUEST_MODULES: more modules of STOCK_ROOT to include (with their
 # dependencies), for example the generic sound card drivers.
+# AUDMOD_GUEST_EXTRA_ROOT: a root tree to merge into the image (amd64 only),
+# with the host libraries its programs need; the servers boot's sound
+# servers (scripts/servers-root.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/lib.sh"
@@ -149,7 +152,7 @@ mkdir -p "$root/$moddir/extra"
 cp "$kodir"/*.ko "$root/$moddir/extra/"
 
 # alsa-utils and the libraries the dynamic linker needs for them.
-for b in amixer alsactl aplay arecord alsabat alsaucm; do
+for b in amixer alsactl aplay arecord alsabat alsaucm speaker-test; do
 	if [ -n "$sysroot" ]; then
 		p=$(ls "$sysroot"/usr/bin/$b "$sysroot"/usr/sbin/$b 2>/dev/null | head -n 1 || true)
 	else
@@ -167,6 +170,26 @@ if [ -n "$sysroot" ]; then
 else
 	libc=$(ldd "$(command -v alsabat)" | grep -o '/[^ ]*/libc\.so\.[0-9]*')
 	cp -L "$(dirname "$libc")/libgcc_s.so.1" "$root$(dirname "$libc")/"
+fi
+extra=${AUDMOD_GUEST_EXTRA_ROOT:-}
+if [ -n "$extra" ]; then
+	[ -z "$sysroot" ] || die "AUDMOD_GUEST_EXTRA_ROOT is for amd64 guests only"
+	[ -d "$extra" ] || die "AUDMOD_GUEST_EXTRA_ROOT=$extra is not a directory"
+	cp -a "$extra/." "$root/"
+	rm -f "$root/.done"
+	# What the tree's programs and plugins need from outside it, as ldd
+	# resolves it with the tree's libraries first (the PipeWire modules
+	# link each other by soname, hence their directory).
+	xlib=$extra/usr/lib/x86_64-linux-gnu
+	find "$extra" -type f | while read -r f; do
+		file -b "$f" | grep -q '^ELF' || continue
+		LD_LIBRARY_PATH=$xlib:$extra/lib/x86_64-linux-gnu:$xlib/pipewire-0.3 ldd "$f" 2>/dev/null
+	done | grep -o '/[^ ]*' | sort -u | while read -r lib; do
+		case $lib in "$extra"/*) continue ;; esac
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
 fi
 mkdir -p "$root/usr/share"
 # Arch-independent (libasound2-data): the host's serves every guest.
@@ -186,7 +209,8 @@ if [ -n "$stock" ]; then
 	# snd-aloop (the reference card of the streaming benchmark) exists on
 	# amd64 only.
 	mods="snd-soc-core snd-hrtimer snd-hwdep ${AUDMOD_GUEST_MODULES:-}"
-	[ "$arch" = amd64 ] && mods="$mods snd-aloop"
+	# snd-dummy too: the kernel's own reference driver of the servers boot.
+	[ "$arch" = amd64 ] && mods="$mods snd-aloop snd-dummy"
 	for m in $mods; do
 		modprobe -d "$stock" -S "$kver" --show-depends "$m" >"$root/.deps" ||
 			die "module $m not found in $stock"

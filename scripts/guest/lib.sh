@@ -33,6 +33,8 @@ check() {
 		guest_ktap_result pass "$name"
 	else
 		sed 's/^/# | /' /tmp/check.out
+		# Output without a final newline must not swallow the result line.
+		[ -z "$(tail -c 1 /tmp/check.out)" ] || echo
 		guest_ktap_result fail "$name"
 	fi
 }
