@@ -392,7 +392,12 @@ servers_unload() {
 	for p in pipewire wireplumber jackd dbus-daemon; do
 		pidof "$p" >/dev/null && { echo "$p still running"; pkill -KILL "$p"; }
 	done
-	modprobe -r snd-soc-audmod snd-dummy snd-aloop && return 0
+	# One module a call: busybox's modprobe -r with several fails even
+	# when it removed them all. Judged by what is left loaded.
+	for m in snd-soc-audmod snd-dummy snd-aloop; do
+		modprobe -r "$m" || echo "modprobe -r $m: exit $?"
+	done
+	grep -q '^snd_soc_audmod \|^snd_dummy \|^snd_aloop ' /proc/modules || return 0
 	grep '^snd' /proc/modules
 	ls -l /proc/[0-9]*/fd 2>/dev/null | grep /dev/snd
 	return 1
